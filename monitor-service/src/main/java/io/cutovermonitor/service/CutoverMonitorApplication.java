@@ -1,0 +1,14 @@
+package io.cutovermonitor.service;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CutoverMonitorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CutoverMonitorApplication.class, args);
+    }
+}
