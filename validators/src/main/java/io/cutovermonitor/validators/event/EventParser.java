@@ -1,0 +1,379 @@
+package io.cutovermonitor.validators.event;
+
+import io.cutovermonitor.validators.event.Rejection.Reason;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one parser of the telemetry contract (SPEC section 3): a record value (structured mode) or the {@code ce_*}
+ * headers plus a data value (binary mode) becomes either a typed {@link TelemetryEvent} or a {@link Rejection}
+ * naming the field and the problem. Never throws for bad input: one bad record must never stop the consumer.
+ */
+public final class EventParser {
+
+    /** SPEC section 3: a record over 1 MiB is not applied. */
+    public static final int MAX_RECORD_BYTES = 1024 * 1024;
+
+    private static final String SPEC_VERSION = "1.0";
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private final JsonMapper json = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    /** Structured mode: the whole envelope is the value. */
+    public ParseResult parseStructured(byte[] value) {
+        if (value == null || value.length == 0) {
+            return rejected(Reason.NOT_JSON, "", "empty record");
+        }
+        if (value.length > MAX_RECORD_BYTES) {
+            return tooLarge(value.length);
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(value);
+        } catch (JacksonException e) {
+            return rejected(Reason.NOT_JSON, "", "not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            return rejected(Reason.NOT_CLOUDEVENT, "", "must be a JSON object (a CloudEvent)");
+        }
+        return parseEnvelope((ObjectNode) root);
+    }
+
+    /**
+     * Binary mode: CloudEvents attributes in {@code ce_*} headers (names case-insensitive), the data in the value.
+     *
+     * @param ceHeaders header name to UTF-8 value, e.g. {@code ce_id}, {@code ce_source}, {@code ce_type}
+     */
+    public ParseResult parseBinary(Map<String, String> ceHeaders, byte[] value) {
+        if (value != null && value.length > MAX_RECORD_BYTES) {
+            return tooLarge(value.length);
+        }
+        ObjectNode envelope = json.createObjectNode();
+        ceHeaders.forEach((name, headerValue) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("ce_") && headerValue != null) {
+                envelope.put(lower.substring(3), headerValue);
+            }
+        });
+        if (value == null || value.length == 0) {
+            return parseEnvelope(envelope);
+        }
+        try {
+            envelope.set("data", json.readTree(value));
+        } catch (JacksonException e) {
+            return rejected(Reason.NOT_JSON, "data", "not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        return parseEnvelope(envelope);
+    }
+
+    /** True when the headers carry a binary-mode CloudEvent (a {@code ce_specversion} header). */
+    public static boolean isBinaryMode(Map<String, String> headers) {
+        return headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("ce_specversion"));
+    }
+
+    private ParseResult parseEnvelope(ObjectNode root) {
+        try {
+            Fields envelope = new Fields(root, "");
+            String specVersion = envelope.text("specversion");
+            if (!SPEC_VERSION.equals(specVersion)) {
+                throw new Invalid(Reason.NOT_CLOUDEVENT, "specversion", "must be \"1.0\", got \"" + specVersion + "\"");
+            }
+            String id = envelope.text("id");
+            String source = envelope.text("source");
+            String ceType = envelope.text("type");
+            Instant time = envelope.time("time");
+            EventType type = EventType.fromCeType(ceType)
+                    .orElseThrow(() -> new Invalid(Reason.UNKNOWN_TYPE, "type", "unknown type " + ceType));
+            JsonNode dataNode = root.get("data");
+            if (dataNode == null || dataNode.isNull()) {
+                throw new Invalid(Reason.MISSING_FIELD, "data", "is required");
+            }
+            if (!dataNode.isObject()) {
+                throw new Invalid(Reason.WRONG_TYPE, "data", "must be a JSON object");
+            }
+            EventData data = parseData(type, new Fields(dataNode, "data."));
+            String hash = contentHash(id, source, time, data);
+            ObjectNode structured = root.deepCopy();
+            return new ParseResult.Accepted(new TelemetryEvent(id, source, time, data, hash),
+                    json.writeValueAsString(structured));
+        } catch (Invalid invalid) {
+            return new ParseResult.Rejected(invalid.rejection);
+        }
+    }
+
+    private static EventData parseData(EventType type, Fields d) {
+        return switch (type) {
+            case PHASE -> new PhaseEvent(d.text("migrationId"), d.enumValue("phase", PhaseEvent.Phase.class),
+                    d.optionalText("name"), d.enumValue("status", PhaseEvent.PhaseStatus.class),
+                    d.optionalDuration("maintenanceWindow"));
+            case SYNC -> new SyncEvent(d.text("migrationId"), d.text("scope"),
+                    d.enumValue("mode", SyncEvent.SyncMode.class), d.count("recordsSynced"),
+                    d.optionalCount("recordsTotal"), d.optionalAmount("lagSeconds"),
+                    d.enumValue("state", SyncEvent.SyncState.class));
+            case RECONCILIATION -> reconciliation(d);
+            case THROUGHPUT -> throughput(d);
+            case JOB -> new JobEvent(d.text("migrationId"), d.text("job"), d.text("runId"),
+                    d.enumValue("state", JobEvent.JobState.class), d.optionalCount("records"),
+                    d.optionalAmount("durationSeconds"));
+            case CHECK -> new CheckEvent(d.text("migrationId"), d.text("check"),
+                    d.enumValue("kind", CheckEvent.CheckKind.class), d.bool("passed"),
+                    d.optionalAmount("latencyMs"), d.optionalText("detail"));
+            case DECISION -> new DecisionEvent(d.text("migrationId"),
+                    d.enumValue("decision", DecisionEvent.Decision.class), d.text("by"), d.text("reason"),
+                    d.optionalText("rule"));
+        };
+    }
+
+    private static ReconciliationEvent reconciliation(Fields d) {
+        String migrationId = d.text("migrationId");
+        String runId = d.text("runId");
+        String table = d.text("table");
+        Chunk chunk = d.optionalChunk("chunk");
+        ReconciliationEvent.Side source = d.optionalSide("source");
+        ReconciliationEvent.Side target = d.optionalSide("target");
+        if (source == null && target == null) {
+            throw new Invalid(Reason.MISSING_FIELD, "data.source", "a reconciliation needs a source or a target side");
+        }
+        return new ReconciliationEvent(migrationId, runId, table, chunk, source, target,
+                d.optionalText("algorithm"));
+    }
+
+    private static ThroughputEvent throughput(Fields d) {
+        ThroughputEvent event = new ThroughputEvent(d.text("migrationId"), d.text("component"), d.count("records"),
+                d.time("intervalStart"), d.time("intervalEnd"));
+        if (event.intervalEnd().isBefore(event.intervalStart())) {
+            throw new Invalid(Reason.IMPOSSIBLE_VALUE, "data.intervalEnd", "must not be before intervalStart");
+        }
+        return event;
+    }
+
+    /**
+     * Equal values give equal hashes whatever the formatting ({@code 100.0} and {@code 100}, key order), so a
+     * re-delivery is a duplicate and only different content under the same (source, id) is a conflict.
+     */
+    private static String contentHash(String id, String source, Instant time, EventData data) {
+        String canonical = id + '\u0000' + source + '\u0000' + time + '\u0000' + data;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    private static ParseResult tooLarge(int bytes) {
+        return rejected(Reason.TOO_LARGE, "", "record of " + bytes + " bytes is over the 1 MiB limit");
+    }
+
+    private static ParseResult rejected(Reason reason, String path, String problem) {
+        return new ParseResult.Rejected(new Rejection(reason, path, problem));
+    }
+
+    /** A field that breaks the contract; unwinds the parse of one record. */
+    private static final class Invalid extends RuntimeException {
+        private final Rejection rejection;
+
+        Invalid(Reason reason, String path, String problem) {
+            super(path + ": " + problem, null, false, false);
+            this.rejection = new Rejection(reason, path, problem);
+        }
+    }
+
+    /** Typed reads of one JSON object's fields, each failing with the field's path and the problem. */
+    private record Fields(JsonNode node, String prefix) {
+
+        private JsonNode required(String name) {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                throw new Invalid(Reason.MISSING_FIELD, prefix + name, "is required");
+            }
+            return value;
+        }
+
+        private Optional<JsonNode> optional(String name) {
+            JsonNode value = node.get(name);
+            return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
+        }
+
+        String text(String name) {
+            return asText(name, required(name));
+        }
+
+        String optionalText(String name) {
+            return optional(name).map(v -> asText(name, v)).orElse(null);
+        }
+
+        private String asText(String name, JsonNode value) {
+            if (!value.isString()) {
+                throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be a string");
+            }
+            if (value.stringValue().isBlank()) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must not be blank");
+            }
+            return value.stringValue();
+        }
+
+        <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+            JsonNode value = required(name);
+            String allowed = String.join("/", java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
+            if (value.isString()) {
+                for (E constant : type.getEnumConstants()) {
+                    if (constant.name().equals(value.stringValue())) {
+                        return constant;
+                    }
+                }
+            }
+            throw new Invalid(value.isString() ? Reason.IMPOSSIBLE_VALUE : Reason.WRONG_TYPE, prefix + name,
+                    "must be one of " + allowed);
+        }
+
+        long count(String name) {
+            return asCount(name, required(name));
+        }
+
+        Long optionalCount(String name) {
+            return optional(name).map(v -> asCount(name, v)).orElse(null);
+        }
+
+        /** A count: a whole number (100.0 is read as 100), never negative. */
+        private long asCount(String name, JsonNode value) {
+            BigDecimal number = asNumber(name, value);
+            BigInteger whole;
+            try {
+                whole = number.toBigIntegerExact();
+            } catch (ArithmeticException e) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be a whole number, got " + number);
+            }
+            if (whole.signum() < 0) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be >= 0");
+            }
+            if (whole.compareTo(LONG_MAX) > 0) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "is too large");
+            }
+            return whole.longValueExact();
+        }
+
+        Double optionalAmount(String name) {
+            return optional(name).map(v -> {
+                BigDecimal number = asNumber(name, v);
+                if (number.signum() < 0) {
+                    throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be >= 0");
+                }
+                return number.doubleValue();
+            }).orElse(null);
+        }
+
+        private BigDecimal asNumber(String name, JsonNode value) {
+            if (!value.isNumber()) {
+                throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be a number");
+            }
+            return value.decimalValue();
+        }
+
+        boolean bool(String name) {
+            JsonNode value = required(name);
+            if (!value.isBoolean()) {
+                throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be true or false");
+            }
+            return value.booleanValue();
+        }
+
+        Instant time(String name) {
+            JsonNode value = required(name);
+            if (!value.isString()) {
+                throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be an RFC 3339 timestamp string");
+            }
+            try {
+                return OffsetDateTime.parse(value.stringValue()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new Invalid(Reason.WRONG_TYPE, prefix + name,
+                        "must be an RFC 3339 timestamp with an offset, e.g. 2025-11-15T22:00:00Z");
+            }
+        }
+
+        Duration optionalDuration(String name) {
+            return optional(name).map(value -> {
+                Duration duration;
+                try {
+                    duration = value.isString() ? Duration.parse(value.stringValue()) : null;
+                } catch (DateTimeParseException e) {
+                    duration = null;
+                }
+                if (duration == null) {
+                    throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be an ISO-8601 duration such as PT8H");
+                }
+                if (duration.isNegative() || duration.isZero()) {
+                    throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be a positive duration");
+                }
+                return duration;
+            }).orElse(null);
+        }
+
+        Chunk optionalChunk(String name) {
+            return optional(name).map(value -> {
+                if (!value.isObject()) {
+                    throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be {\"lower\":…, \"upper\":…} or {\"id\":…}");
+                }
+                var keys = value.propertyNames();
+                if (keys.size() == 1 && keys.contains("id")) {
+                    return Chunk.ofId(bound(name + ".id", value.get("id")));
+                }
+                if (keys.size() == 2 && keys.contains("lower") && keys.contains("upper")) {
+                    return Chunk.ofRange(bound(name + ".lower", value.get("lower")),
+                            bound(name + ".upper", value.get("upper")));
+                }
+                throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be {\"lower\":…, \"upper\":…} or {\"id\":…}");
+            }).orElse(null);
+        }
+
+        private String bound(String path, JsonNode value) {
+            if (value.isNumber()) {
+                return Chunk.canonicalNumber(value.decimalValue());
+            }
+            if (value.isString() && !value.stringValue().isEmpty()) {
+                return value.stringValue();
+            }
+            throw new Invalid(Reason.WRONG_TYPE, prefix + path, "must be a string or a number");
+        }
+
+        ReconciliationEvent.Side optionalSide(String name) {
+            return optional(name).map(value -> {
+                if (!value.isObject()) {
+                    throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be an object {rowCount, checksum?}");
+                }
+                Fields side = new Fields(value, prefix + name + ".");
+                return new ReconciliationEvent.Side(side.count("rowCount"), side.optionalChecksum());
+            }).orElse(null);
+        }
+
+        private String optionalChecksum() {
+            return optional("checksum").map(v -> {
+                if (!v.isString() || v.stringValue().isBlank()) {
+                    throw new Invalid(Reason.WRONG_TYPE, prefix + "checksum", "must be a non-empty string");
+                }
+                return v.stringValue();
+            }).orElse(null);
+        }
+    }
+}
