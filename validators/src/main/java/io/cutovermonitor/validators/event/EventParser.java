@@ -93,6 +93,7 @@ public final class EventParser {
     }
 
     private ParseResult parseEnvelope(ObjectNode root) {
+        EventType type = null;
         try {
             Fields envelope = new Fields(root, "");
             String specVersion = envelope.text("specversion");
@@ -103,7 +104,7 @@ public final class EventParser {
             String source = envelope.text("source");
             String ceType = envelope.text("type");
             Instant time = envelope.time("time");
-            EventType type = EventType.fromCeType(ceType)
+            type = EventType.fromCeType(ceType)
                     .orElseThrow(() -> new Invalid(Reason.UNKNOWN_TYPE, "type", "unknown type " + ceType));
             JsonNode dataNode = root.get("data");
             if (dataNode == null || dataNode.isNull()) {
@@ -118,7 +119,7 @@ public final class EventParser {
             return new ParseResult.Accepted(new TelemetryEvent(id, source, time, data, hash),
                     json.writeValueAsString(structured));
         } catch (Invalid invalid) {
-            return new ParseResult.Rejected(invalid.rejection);
+            return new ParseResult.Rejected(invalid.rejection.ofType(type));
         }
     }
 

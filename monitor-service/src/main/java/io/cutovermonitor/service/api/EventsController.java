@@ -1,0 +1,110 @@
+package io.cutovermonitor.service.api;
+
+import io.cutovermonitor.service.broker.TopicNames;
+import io.cutovermonitor.validators.event.EventParser;
+import io.cutovermonitor.validators.event.ParseResult;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /api/events}: for tools that cannot speak Kafka. The same parser as the consumer decides; all events
+ * of a request are valid or none is written, and 202 comes only after Kafka acknowledged every one.
+ */
+@RestController
+class EventsController {
+
+    /** A request body larger than this is refused before it is read further (a batch of many 1 MiB events). */
+    static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+    private static final String STRUCTURED = "application/cloudevents+json";
+
+    private final EventParser parser = new EventParser();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final TopicNames topics;
+
+    EventsController(KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
+        this.kafka = kafka;
+        this.topics = topics;
+    }
+
+    @PostMapping(path = "/api/events", consumes = {STRUCTURED, "application/cloudevents-batch+json",
+            "application/json"})
+    ResponseEntity<Map<String, Object>> post(@RequestBody byte[] body) throws InterruptedException {
+        if (body.length > MAX_REQUEST_BYTES) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(Map.of("error", "request of " + body.length + " bytes is over " + MAX_REQUEST_BYTES));
+        }
+        List<byte[]> records;
+        try {
+            records = split(body);
+        } catch (JacksonException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", "not valid JSON (" + e.getOriginalMessage() + ")"));
+        }
+        List<ParseResult.Accepted> accepted = new ArrayList<>();
+        List<Map<String, Object>> rejected = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            ParseResult result = parser.parseStructured(records.get(i));
+            if (result instanceof ParseResult.Accepted ok) {
+                accepted.add(ok);
+            } else {
+                var rejection = ((ParseResult.Rejected) result).rejection();
+                Map<String, Object> reason = new LinkedHashMap<>();
+                reason.put("index", i);
+                reason.put("reason", rejection.reason().label());
+                reason.put("error", rejection.message());
+                rejected.add(reason);
+            }
+        }
+        if (!rejected.isEmpty()) {
+            return ResponseEntity.badRequest().body(Map.of("accepted", 0, "rejected", rejected));
+        }
+        try {
+            publish(accepted);
+        } catch (ExecutionException | TimeoutException e) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(Map.of("error", "Kafka did not acknowledge the events; nothing is confirmed, send again"));
+        }
+        return ResponseEntity.accepted().body(Map.of("accepted", accepted.size()));
+    }
+
+    /** One event (an object) or a batch (an array); each element becomes one record. */
+    private List<byte[]> split(byte[] body) {
+        JsonNode root = json.readTree(body);
+        if (root == null || !root.isArray()) {
+            return List.of(body);
+        }
+        List<byte[]> records = new ArrayList<>();
+        root.forEach(element -> records.add(json.writeValueAsBytes(element)));
+        return records;
+    }
+
+    private void publish(List<ParseResult.Accepted> events)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        for (ParseResult.Accepted event : events) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.telemetry(),
+                    event.event().migrationId(), event.structuredJson().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("content-type", STRUCTURED.getBytes(StandardCharsets.UTF_8));
+            acks.add(kafka.send(record));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+}

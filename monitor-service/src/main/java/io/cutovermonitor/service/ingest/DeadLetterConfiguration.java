@@ -1,0 +1,76 @@
+package io.cutovermonitor.service.ingest;
+
+import io.cutovermonitor.service.broker.TopicNames;
+import io.cutovermonitor.service.metrics.IngestMetrics;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Spring Kafka's own error handling for the telemetry listener: a record that breaks the contract or conflicts
+ * goes to the dead-letter topic at once with its reason in headers and is counted; anything else (the database
+ * down, a broker hiccup) is retried with back-off, without end, so no record is ever skipped.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeadLetterConfiguration {
+
+    /** Header with the bounded class of the problem, e.g. {@code impossible_value} or {@code conflict}. */
+    static final String REASON_HEADER = "cutover-rejection-reason";
+    /** Header with the problem a person can act on, e.g. {@code data.source.rowCount: must be >= 0}. */
+    static final String MESSAGE_HEADER = "cutover-rejection";
+
+    @Bean
+    DefaultErrorHandler telemetryErrorHandler(ProducerFactory<Object, Object> producers, TopicNames topics,
+                                              IngestMetrics metrics) {
+        KafkaTemplate<Object, Object> template = new KafkaTemplate<>(producers.copyWithConfigurationOverride(
+                Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, DeadLetterValueSerializer.class)));
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template,
+                (record, failure) -> new TopicPartition(topics.deadLetter(), -1));
+        deadLetters.setHeadersFunction((record, failure) -> reasonHeaders(Rejected.of(failure)));
+        ConsumerRecordRecoverer countingDeadLetters = (record, failure) -> {
+            deadLetters.accept(record, failure);
+            Rejected rejected = Rejected.of(failure);
+            metrics.rejected(rejected.eventType(), rejected.reason());
+        };
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        DefaultErrorHandler handler = new DefaultErrorHandler(countingDeadLetters, backOff);
+        handler.addNotRetryableExceptions(RejectedEventException.class, ConflictingEventException.class);
+        return handler;
+    }
+
+    private static Headers reasonHeaders(Rejected rejected) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_HEADER, rejected.reason().getBytes(StandardCharsets.UTF_8));
+        headers.add(MESSAGE_HEADER, rejected.message().getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    /** Why a record was not applied, found in the cause chain of what the listener threw. */
+    record Rejected(String reason, String eventType, String message) {
+
+        static Rejected of(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof RejectedEventException rejected) {
+                    return new Rejected(rejected.reason(), rejected.eventType(), rejected.getMessage());
+                }
+                if (cause instanceof ConflictingEventException conflict) {
+                    return new Rejected("conflict", conflict.eventType(), conflict.getMessage());
+                }
+            }
+            return new Rejected("unreadable", null, String.valueOf(failure.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.cutovermonitor.service.ingest;
+
+import io.cutovermonitor.service.metrics.IngestMetrics;
+import io.cutovermonitor.validators.event.ParseResult;
+import io.cutovermonitor.validators.event.TelemetryEvent;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code migration.telemetry} in batches. The valid run before the first bad record is applied in one
+ * transaction; the bad record is handed to Spring Kafka's error handler as a {@link BatchListenerFailedException},
+ * which commits what came before, dead-letters it with its reason, and delivers the rest again.
+ */
+@Component
+class TelemetryListener {
+
+    private static final LogAccessor LOG = new LogAccessor(LogFactory.getLog(TelemetryListener.class));
+
+    private final TelemetryIngest ingest;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+
+    TelemetryListener(TelemetryIngest ingest, IngestMetrics metrics, Clock clock) {
+        this.ingest = ingest;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @KafkaListener(id = "telemetry", topics = "${monitor.topics.telemetry:migration.telemetry}", batch = "true")
+    void onTelemetry(List<ConsumerRecord<String, ParseResult.Accepted>> records) {
+        List<TelemetryIngest.Incoming> run = new ArrayList<>();
+        int firstBad = -1;
+        for (int i = 0; i < records.size() && firstBad < 0; i++) {
+            ConsumerRecord<String, ParseResult.Accepted> record = records.get(i);
+            if (record.value() == null) {
+                firstBad = i;
+            } else {
+                run.add(new TelemetryIngest.Incoming(record.value(), record.partition(), record.offset()));
+            }
+        }
+        TelemetryIngest.Result result = ingest.apply(run);
+        count(records, run, result);
+        if (result.conflictIndex() >= 0) {
+            TelemetryEvent conflicting = run.get(result.conflictIndex()).event();
+            throw new BatchListenerFailedException("conflicting event", new ConflictingEventException(conflicting),
+                    result.conflictIndex());
+        }
+        if (firstBad >= 0) {
+            throw new BatchListenerFailedException("rejected record", rejection(records.get(firstBad)), firstBad);
+        }
+    }
+
+    private void count(List<ConsumerRecord<String, ParseResult.Accepted>> records,
+                       List<TelemetryIngest.Incoming> run, TelemetryIngest.Result result) {
+        Instant now = clock.instant();
+        for (int i = 0; i < result.outcomes().size(); i++) {
+            TelemetryEvent event = run.get(i).event();
+            String type = event.type().ceType();
+            if (result.outcomes().get(i) == TelemetryIngest.Outcome.APPLIED) {
+                metrics.accepted(type);
+                metrics.eventTime(event.migrationId(), type, event.time());
+            } else {
+                metrics.duplicate(type);
+            }
+            metrics.processed(Duration.between(Instant.ofEpochMilli(records.get(i).timestamp()), now));
+        }
+    }
+
+    /** The reason the deserializer gave, carried in the record's headers by the ErrorHandlingDeserializer. */
+    private static RuntimeException rejection(ConsumerRecord<String, ParseResult.Accepted> record) {
+        DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
+                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG);
+        if (failure == null) {
+            return new RejectedEventException("not_json", null, "empty record (no value)");
+        }
+        return failure;
+    }
+}

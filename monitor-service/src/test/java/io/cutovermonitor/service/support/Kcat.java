@@ -1,0 +1,66 @@
+package io.cutovermonitor.service.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** kcat (Debian package {@code kcat}) as the outside producer a migration tool would be. */
+public final class Kcat {
+
+    private final String bootstrap;
+
+    public Kcat(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    /** Produces one record per line with the given key and headers (each {@code name=value}). */
+    public void produce(String topic, String key, List<String> headers, List<String> lines) {
+        List<String> command = new ArrayList<>(List.of("kcat", "-b", bootstrap, "-P", "-t", topic, "-k", key,
+                "-X", "message.max.bytes=8388608", "-X", "enable.idempotence=true"));
+        headers.forEach(h -> {
+            command.add("-H");
+            command.add(h);
+        });
+        run(command, String.join("\n", lines) + "\n");
+    }
+
+    /** Produces one record whose value is the whole file (no line splitting), e.g. a 2 MiB value. */
+    public void produceFile(String topic, String key, Path file) {
+        run(List.of("kcat", "-b", bootstrap, "-P", "-t", topic, "-k", key, "-X", "message.max.bytes=8388608",
+                file.toString()), null);
+    }
+
+    private static void run(List<String> command, String stdin) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (stdin != null) {
+                process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            process.getOutputStream().close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("kcat timed out: " + command);
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("kcat failed (" + process.exitValue() + "): " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("kcat is not installed (apt-get install -y kcat)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Path tempFile(String content) throws IOException {
+        Path file = Files.createTempFile("kcat", ".json");
+        Files.writeString(file, content);
+        file.toFile().deleteOnExit();
+        return file;
+    }
+}
