@@ -12,7 +12,8 @@ CREATE TABLE ledger_event (
     body           TEXT          NOT NULL,
     kafka_partition INTEGER,
     kafka_offset   BIGINT,
-    CONSTRAINT ledger_event_identity UNIQUE (source, event_id)
+    -- event_id first: the ingest path looks events up by id (IN list), source narrows it
+    CONSTRAINT ledger_event_identity UNIQUE (event_id, source)
 );
 
 CREATE INDEX ledger_event_migration ON ledger_event (migration_id, seq);

@@ -1,0 +1,118 @@
+package io.cutovermonitor.service.bench;
+
+import io.cutovermonitor.service.CutoverMonitorApplication;
+import io.cutovermonitor.service.support.PostgresSchema;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ingest target (SPEC section 9): the service applies events at >= 50% of the rate a bare Kafka consumer reads the
+ * same records from the same broker, with the PostgreSQL ledger on. Both are measured in this run; the ratio is
+ * printed. Run: {@code ./mvnw -B -Pbench -pl monitor-service -am verify -Dbench=IngestBenchmark}
+ * (events: {@code -Dbench.events=1000000}).
+ */
+class IngestBenchmark {
+
+    private static final int EVENTS = Integer.getInteger("bench.events", 1_000_000);
+
+    @Test
+    void ingestAgainstABareConsumer() throws Exception {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3,
+                "migration.telemetry", "migration.telemetry.dlt", "migration.alerts");
+        broker.afterPropertiesSet();
+        PostgresSchema schema = new PostgresSchema("ingest_bench");
+        try {
+            produce(broker.getBrokersAsString());
+            double bare = bareConsumerRate(broker.getBrokersAsString());
+            double service = serviceRate(broker.getBrokersAsString(), schema);
+            System.out.printf("%nINGEST BENCHMARK (%,d events, 3 partitions, PostgreSQL ledger)%n", EVENTS);
+            System.out.printf("  bare KafkaConsumer : %,10.0f events/s%n", bare);
+            System.out.printf("  monitor-service    : %,10.0f events/s%n", service);
+            System.out.printf("  ratio              : %.2f (target >= 0.50)%n%n", service / bare);
+        } finally {
+            schema.drop();
+            broker.destroy();
+        }
+    }
+
+    private static void produce(String bootstrap) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < EVENTS; i++) {
+                String migration = "bench-" + (i % 100);
+                String event = i % 2 == 0
+                        ? """
+                        {"specversion":"1.0","id":"t-%d","source":"/bench/batch","type":"migration.throughput.v1","time":"2025-11-15T22:10:00Z","datacontenttype":"application/json","data":{"migrationId":"%s","component":"aws-batch","records":3200,"intervalStart":"2025-11-15T22:00:00Z","intervalEnd":"2025-11-15T22:10:00Z"}}"""
+                        .formatted(i, migration)
+                        : """
+                        {"specversion":"1.0","id":"c-%d","source":"/bench/checks","type":"migration.check.v1","time":"2025-11-15T22:10:00Z","datacontenttype":"application/json","data":{"migrationId":"%s","check":"erp-api","kind":"CONNECTIVITY","passed":true,"latencyMs":120}}"""
+                        .formatted(i, migration);
+                producer.send(new ProducerRecord<>("migration.telemetry", migration, event));
+            }
+        }
+        System.out.printf("produced %,d events in %.1f s%n", EVENTS, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static double bareConsumerRate(String bootstrap) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "bare-bench", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("migration.telemetry"));
+            long read = 0;
+            long start = 0;
+            while (read < EVENTS) {
+                int n = consumer.poll(Duration.ofMillis(500)).count();
+                if (n > 0 && start == 0) {
+                    start = System.nanoTime();
+                }
+                read += n;
+            }
+            return EVENTS / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static double serviceRate(String bootstrap, PostgresSchema schema) throws InterruptedException {
+        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(CutoverMonitorApplication.class).run(
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--spring.kafka.listener.auto-startup=false",
+                "--spring.datasource.url=" + schema.url(),
+                "--spring.datasource.username=" + PostgresSchema.USER,
+                "--spring.flyway.schemas=" + schema.name(),
+                "--server.port=0",
+                "--logging.level.root=WARN")) {
+            MeterRegistry registry = service.getBean(MeterRegistry.class);
+            long start = System.nanoTime();
+            service.getBean(KafkaListenerEndpointRegistry.class).start();
+            while (applied(registry) < EVENTS) {
+                Thread.sleep(50);
+            }
+            return EVENTS / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static double applied(MeterRegistry registry) {
+        return registry.find("migration.events").tag("outcome", "accepted").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+}
