@@ -34,6 +34,7 @@ class IngestBenchmark {
     void ingestAgainstABareConsumer() throws Exception {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3,
                 "migration.telemetry", "migration.telemetry.dlt", "migration.alerts");
+        broker.brokerListProperty("cutover.test.kafka"); // never leak spring.kafka.bootstrap-servers to other tests
         broker.afterPropertiesSet();
         PostgresSchema schema = new PostgresSchema("ingest_bench");
         try {

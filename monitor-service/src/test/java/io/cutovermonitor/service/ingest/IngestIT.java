@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(partitions = 3,
         topics = {"migration.telemetry", "migration.telemetry.dlt", "migration.alerts"},
-        brokerProperties = {"message.max.bytes=8388608", "replica.fetch.max.bytes=8388608"})
+        brokerProperties = {"message.max.bytes=8388608", "replica.fetch.max.bytes=8388608"},
+        bootstrapServersProperty = "cutover.test.kafka") // never leak spring.kafka.bootstrap-servers to other tests
 class IngestIT {
 
     private static final PostgresSchema SCHEMA = new PostgresSchema("ingest_it");
@@ -51,7 +52,7 @@ class IngestIT {
         registry.add("spring.datasource.url", SCHEMA::url);
         registry.add("spring.datasource.username", () -> PostgresSchema.USER);
         registry.add("spring.flyway.schemas", SCHEMA::name);
-        registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers"));
+        registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("cutover.test.kafka"));
     }
 
     @AfterAll

@@ -32,6 +32,7 @@ class IngestRestartIT {
     @BeforeAll
     static void startBroker() {
         broker = new EmbeddedKafkaKraftBroker(1, 3, "migration.telemetry", "migration.telemetry.dlt", "migration.alerts");
+        broker.brokerListProperty("cutover.test.kafka"); // never leak spring.kafka.bootstrap-servers to other tests
         broker.afterPropertiesSet();
     }
 
