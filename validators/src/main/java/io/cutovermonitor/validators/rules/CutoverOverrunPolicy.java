@@ -1,7 +1,6 @@
 package io.cutovermonitor.validators.rules;
 
 import io.cutovermonitor.validators.rules.MigrationState.Cutover;
-import io.cutovermonitor.validators.rules.MigrationState.Phases;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ final class CutoverOverrunPolicy {
         if (!s.now.isAfter(c.startedAt().plus(limit))) {
             return;
         }
-        s.phases = withCutover(s.phases, new Cutover(c.startedAt(), c.startEventId(), null, null, true));
+        s.phases = s.phases.withCutover(new Cutover(c.startedAt(), c.startEventId(), null, null, true));
         List<String> evidence = new ArrayList<>(List.of(c.startEventId()));
         evidence.addAll(s.thisEvent());
         s.fire(Rule.CUTOVER_OVERRUN, key(c), "cutover " + c.startedAt(), Action.ROLLBACK,
@@ -46,12 +45,5 @@ final class CutoverOverrunPolicy {
 
     private static String key(Cutover c) {
         return "cutover-overrun|" + c.startedAt();
-    }
-
-    static Phases withCutover(Phases p, Cutover c) {
-        return new Phases(p.phase(), p.status(), p.name(), p.phaseAt(), p.syncOpen(), p.openRehearsals(),
-                p.longestRehearsal(), p.longestRehearsalName(), p.rehearsalEvidence(), p.declaredWindow(),
-                p.windowEventId(), p.finalSyncAt(), c, p.goLiveAt(), p.nothingLeftToStop(),
-                p.rollbackNoLongerTheCall());
     }
 }

@@ -91,6 +91,31 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
             openRehearsals = Maps.frozen(openRehearsals);
             rehearsalEvidence = rehearsalEvidence == null ? List.of() : List.copyOf(rehearsalEvidence);
         }
+
+        Phases withRehearsals(Map<String, Instant> open, Duration longest, String longestName, List<String> evidence) {
+            return new Phases(phase, status, name, phaseAt, syncOpen, open, longest, longestName, evidence,
+                    declaredWindow, windowEventId, finalSyncAt, cutover, goLiveAt, nothingLeftToStop,
+                    rollbackNoLongerTheCall);
+        }
+
+        Phases withFinalSyncAt(Instant at) {
+            return new Phases(phase, status, name, phaseAt, syncOpen, openRehearsals, longestRehearsal,
+                    longestRehearsalName, rehearsalEvidence, declaredWindow, windowEventId, at, cutover, goLiveAt,
+                    nothingLeftToStop, rollbackNoLongerTheCall);
+        }
+
+        Phases withCutover(Cutover c) {
+            return new Phases(phase, status, name, phaseAt, syncOpen, openRehearsals, longestRehearsal,
+                    longestRehearsalName, rehearsalEvidence, declaredWindow, windowEventId, finalSyncAt, c, goLiveAt,
+                    nothingLeftToStop, rollbackNoLongerTheCall);
+        }
+
+        /** After go-live (CUTOVER COMPLETED), FAILED or a ROLLBACK STARTED there is less to call for. */
+        Phases withCalls(Instant goLive, boolean nothingToStop, boolean noRollbackCall) {
+            return new Phases(phase, status, name, phaseAt, syncOpen, openRehearsals, longestRehearsal,
+                    longestRehearsalName, rehearsalEvidence, declaredWindow, windowEventId, finalSyncAt, cutover,
+                    goLive, nothingToStop, noRollbackCall);
+        }
     }
 
     /**

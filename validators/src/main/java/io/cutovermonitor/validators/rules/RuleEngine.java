@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The rules of the migration plan as a pure function: the same state, plan and event always give the same next
@@ -136,29 +135,22 @@ public final class RuleEngine {
     private static void onRehearsal(Step s, PhaseEvent e, String name) {
         Phases p = s.phases;
         if (e.status() == PhaseEvent.PhaseStatus.STARTED) {
-            s.phases = rehearsals(p, Maps.with(p.openRehearsals(), name, s.now), p.longestRehearsal(),
+            s.phases = p.withRehearsals(Maps.with(p.openRehearsals(), name, s.now), p.longestRehearsal(),
                     p.longestRehearsalName(), p.rehearsalEvidence());
             return;
         }
         Instant started = p.openRehearsals().get(name);
-        s.phases = p = rehearsals(p, Maps.without(p.openRehearsals(), name), p.longestRehearsal(),
+        s.phases = p = p.withRehearsals(Maps.without(p.openRehearsals(), name), p.longestRehearsal(),
                 p.longestRehearsalName(), p.rehearsalEvidence());
         if (started == null || e.status() == PhaseEvent.PhaseStatus.FAILED) {
             return; // a failed rehearsal does not count, and one never started has no length
         }
         Duration length = Duration.between(started, s.now);
         if (p.longestRehearsal() == null || length.compareTo(p.longestRehearsal()) > 0) {
-            s.phases = rehearsals(p, p.openRehearsals(), length, name, List.of(s.eventId));
+            s.phases = p.withRehearsals(p.openRehearsals(), length, name, List.of(s.eventId));
         }
         WindowReservePolicy.evaluate(s);
         ThroughputFloorPolicy.phaseCompleted(s, "REHEARSAL " + name, started, List.of(s.eventId));
-    }
-
-    private static Phases rehearsals(Phases p, Map<String, Instant> open, Duration longest, String longestName,
-                                     List<String> evidence) {
-        return new Phases(p.phase(), p.status(), p.name(), p.phaseAt(), p.syncOpen(), open, longest, longestName,
-                evidence, p.declaredWindow(), p.windowEventId(), p.finalSyncAt(), p.cutover(), p.goLiveAt(),
-                p.nothingLeftToStop(), p.rollbackNoLongerTheCall());
     }
 
     private static void onCutover(Step s, PhaseEvent e) {
@@ -167,7 +159,7 @@ public final class RuleEngine {
                 if (s.cutoverRunning()) {
                     return; // a second CUTOVER STARTED while one runs is ignored
                 }
-                s.phases = CutoverOverrunPolicy.withCutover(s.phases, new Cutover(s.now, s.eventId, null, null, false));
+                s.phases = s.phases.withCutover(new Cutover(s.now, s.eventId, null, null, false));
                 s.integrityWindow = IntegrityWindow.NONE;
             }
             case COMPLETED -> {
@@ -177,15 +169,12 @@ public final class RuleEngine {
                 Cutover c = s.phases.cutover();
                 ThroughputFloorPolicy.phaseCompleted(s, "CUTOVER", c.startedAt(), List.of(c.startEventId(), s.eventId));
                 stopClock(s, "CUTOVER COMPLETED");
-                Phases p = s.phases;
-                s.phases = new Phases(p.phase(), p.status(), p.name(), p.phaseAt(), p.syncOpen(), p.openRehearsals(),
-                        p.longestRehearsal(), p.longestRehearsalName(), p.rehearsalEvidence(), p.declaredWindow(),
-                        p.windowEventId(), p.finalSyncAt(), p.cutover(), s.now, true, p.rollbackNoLongerTheCall());
+                s.phases = s.phases.withCalls(s.now, true, s.phases.rollbackNoLongerTheCall());
             }
             case FAILED -> {
                 if (s.cutoverRunning()) {
                     stopClock(s, "CUTOVER FAILED");
-                    noMoreCalls(s, true);
+                    s.phases = s.phases.withCalls(s.phases.goLiveAt(), true, true);
                 }
             }
         }
@@ -199,35 +188,21 @@ public final class RuleEngine {
             if (s.cutoverRunning()) {
                 stopClock(s, "ROLLBACK STARTED");
             }
-            noMoreCalls(s, true);
+            s.phases = s.phases.withCalls(s.phases.goLiveAt(), true, true);
         } else if (e.status() == PhaseEvent.PhaseStatus.COMPLETED) {
             RollbackDeadlinePolicy.answer(s, rule -> true, "ROLLBACK COMPLETED");
             // back on the legacy system: the data has to move again before post-migration rules apply
-            Phases p = s.phases;
-            s.phases = new Phases(p.phase(), p.status(), p.name(), p.phaseAt(), p.syncOpen(), p.openRehearsals(),
-                    p.longestRehearsal(), p.longestRehearsalName(), p.rehearsalEvidence(), p.declaredWindow(),
-                    p.windowEventId(), null, p.cutover(), p.goLiveAt(), p.nothingLeftToStop(),
-                    p.rollbackNoLongerTheCall());
+            s.phases = s.phases.withFinalSyncAt(null);
         }
     }
 
     /** The cutover clock stops: at CUTOVER COMPLETED, CUTOVER FAILED or ROLLBACK STARTED. */
     private static void stopClock(Step s, String how) {
         Cutover c = s.phases.cutover();
-        s.phases = CutoverOverrunPolicy.withCutover(s.phases,
-                new Cutover(c.startedAt(), c.startEventId(), s.now, how, c.overrunFired()));
+        s.phases = s.phases.withCutover(new Cutover(c.startedAt(), c.startEventId(), s.now, how, c.overrunFired()));
         CutoverOverrunPolicy.clockStopped(s, c, how);
         ProjectedOverrunPolicy.clockStopped(s, how);
         ThroughputFloorPolicy.clockStopped(s, how);
-    }
-
-    /** Nothing left to stop; with {@code failedOrRolledBack}, rolling back is no longer the call either. */
-    private static void noMoreCalls(Step s, boolean failedOrRolledBack) {
-        Phases p = s.phases;
-        s.phases = new Phases(p.phase(), p.status(), p.name(), p.phaseAt(), p.syncOpen(), p.openRehearsals(),
-                p.longestRehearsal(), p.longestRehearsalName(), p.rehearsalEvidence(), p.declaredWindow(),
-                p.windowEventId(), p.finalSyncAt(), p.cutover(), p.goLiveAt(), true,
-                p.rollbackNoLongerTheCall() || failedOrRolledBack);
     }
 
     private static void onSync(Step s, SyncEvent e) {
@@ -249,11 +224,7 @@ public final class RuleEngine {
                 e.recordsSynced(), e.recordsTotal(), e.lagSeconds(), s.now, runningSince,
                 running ? lastGrowth : null, running ? samples : List.of(), s.eventId));
         if (e.mode() == SyncEvent.SyncMode.FINAL && e.state() == SyncEvent.SyncState.COMPLETED && !s.inRehearsal()) {
-            Phases p = s.phases;
-            s.phases = new Phases(p.phase(), p.status(), p.name(), p.phaseAt(), p.syncOpen(), p.openRehearsals(),
-                    p.longestRehearsal(), p.longestRehearsalName(), p.rehearsalEvidence(), p.declaredWindow(),
-                    p.windowEventId(), s.now, p.cutover(), p.goLiveAt(), p.nothingLeftToStop(),
-                    p.rollbackNoLongerTheCall());
+            s.phases = s.phases.withFinalSyncAt(s.now);
             IntegrityMismatchPolicy.finalSyncCompleted(s);
         }
     }
