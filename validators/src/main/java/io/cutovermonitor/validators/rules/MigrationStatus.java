@@ -23,6 +23,7 @@ import java.util.Map;
  * @param tables             per table: counts of chunks by integrity state, and each chunk's state
  * @param integrityErrors    distinct integrity errors counted in the current cutover's window
  * @param firing             the open alert episodes; rollback triggers carry their deadline
+ * @param rollbackDeadlines  every unanswered rollback trigger's deadline, also when the trigger itself resolved
  * @param observationDay     day N of the observation period (null before go-live)
  * @param readyForAcceptance the observation period is over with no open observation incident
  */
@@ -33,7 +34,8 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                               Map<String, TableStatus> tables, int integrityErrors, int integrityErrorsThreshold,
                               long trailingHourThroughput, long throughputTarget, List<PhasePeak> throughputPeaks,
                               Map<String, Double> syncLagSeconds, Map<String, Long> recordsSynced,
-                              List<FiringRule> firing, Integer observationDay, int observationDays,
+                              List<FiringRule> firing, List<RollbackDeadline> rollbackDeadlines,
+                              Integer observationDay, int observationDays,
                               boolean readyForAcceptance, Map<String, Long> checkFailures,
                               Map<String, Long> jobFailures, Map<String, Instant> lastEventByType,
                               Map<String, Duration> clockSkewBySource, Instant eventTime) {
@@ -51,6 +53,15 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
      */
     public record FiringRule(String rule, Severity severity, Action action, Instant since, String summary,
                              String decisionMaker, Instant deadline, String episodeKey) {
+    }
+
+    /**
+     * An unanswered rollback trigger: who must answer by when.
+     *
+     * @param overdue the deadline has passed (its rollback-deadline alert fired)
+     */
+    public record RollbackDeadline(String rule, Instant triggeredAt, Instant dueAt, boolean overdue,
+                                   String triggerEpisodeKey) {
     }
 
     public static MigrationStatus of(MigrationState state, MigrationPlan plan, Instant now) {
@@ -73,6 +84,10 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
             return new FiringRule(a.rule(), a.severity(), a.action(), a.at(), a.summary(), a.decisionMaker(),
                     deadline == null ? null : deadline.dueAt(), e.getKey());
         }).toList();
+
+        List<RollbackDeadline> deadlines = state.deadlines().entrySet().stream()
+                .map(e -> new RollbackDeadline(e.getValue().rule(), e.getValue().triggerAt(), e.getValue().dueAt(),
+                        e.getValue().fired(), e.getKey())).toList();
 
         Instant goLive = state.phases().goLiveAt();
         Integer day = goLive == null ? null
@@ -99,7 +114,7 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                 cutover == null ? null : cutover.startedAt(), cutover == null ? null : cutover.endedAt(), elapsed,
                 plan.cutover().maxDuration(), state.projectedFinish(), tables, state.integrityWindow().errors().size(),
                 plan.integrity().errorsThreshold(), ThroughputFloorPolicy.trailingHour(state.throughput(), clock),
-                plan.throughput().targetPerHour(), state.throughput().peaks(), lag, synced, firing, day,
+                plan.throughput().targetPerHour(), state.throughput().peaks(), lag, synced, firing, deadlines, day,
                 plan.observation().days(), periodOver && !openIncident, checkFailures, jobFailures,
                 state.clock().lastEventByType(), state.clock().skewBySource(), state.clock().eventTime());
     }
