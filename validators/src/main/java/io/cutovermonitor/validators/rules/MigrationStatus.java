@@ -1,0 +1,147 @@
+package io.cutovermonitor.validators.rules;
+
+import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.rules.MigrationState.ChunkState;
+import io.cutovermonitor.validators.rules.MigrationState.Cutover;
+import io.cutovermonitor.validators.rules.MigrationState.FiringAlert;
+import io.cutovermonitor.validators.rules.MigrationState.PendingSide;
+import io.cutovermonitor.validators.rules.MigrationState.PhasePeak;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the REST API and the metrics show of a migration, computed from its state at an instant. Windows and
+ * durations use the migration's event clock, except {@code cutoverElapsed} of a running cutover, which runs to
+ * {@code now} (the wall clock while live).
+ *
+ * @param defaultPlan        the migration runs under the default (OMS) plan: it has no plan of its own
+ * @param cutoverLimit       maxDuration of the plan
+ * @param tables             per table: counts of chunks by integrity state, and each chunk's state
+ * @param integrityErrors    distinct integrity errors counted in the current cutover's window
+ * @param firing             the open alert episodes; rollback triggers carry their deadline
+ * @param rollbackDeadlines  every unanswered rollback trigger's deadline, also when the trigger itself resolved
+ * @param observationDay     day N of the observation period (null before go-live)
+ * @param readyForAcceptance the observation period is over with no open observation incident
+ */
+public record MigrationStatus(String migrationId, String plan, boolean defaultPlan, boolean live,
+                              String phase, String phaseStatus, String phaseName,
+                              Instant cutoverStartedAt, Instant cutoverEndedAt, Duration cutoverElapsed,
+                              Duration cutoverLimit, Instant projectedFinish,
+                              Map<String, TableStatus> tables, int integrityErrors, int integrityErrorsThreshold,
+                              long trailingHourThroughput, long throughputTarget, List<PhasePeak> throughputPeaks,
+                              Map<String, Double> syncLagSeconds, Map<String, Long> recordsSynced,
+                              List<FiringRule> firing, List<RollbackDeadline> rollbackDeadlines,
+                              Integer observationDay, int observationDays,
+                              boolean readyForAcceptance, Map<String, Long> checkFailures,
+                              Map<String, Long> jobFailures, Map<String, Instant> lastEventByType,
+                              Map<String, Duration> clockSkewBySource, Instant eventTime) {
+
+    /** Integrity of a chunk as people see it. */
+    public enum Integrity { MATCHED, MISMATCHED, PENDING, UNVERIFIED }
+
+    public record TableStatus(int matched, int mismatched, int pending, int unverified, Map<String, Integrity> chunks) {
+    }
+
+    /**
+     * An open alert episode.
+     *
+     * @param deadline for a rollback trigger: when its decision maker must have answered; else null
+     */
+    public record FiringRule(String rule, Severity severity, Action action, Instant since, String summary,
+                             String decisionMaker, Instant deadline, String episodeKey) {
+    }
+
+    /**
+     * An unanswered rollback trigger: who must answer by when.
+     *
+     * @param overdue the deadline has passed (its rollback-deadline alert fired)
+     */
+    public record RollbackDeadline(String rule, Instant triggeredAt, Instant dueAt, boolean overdue,
+                                   String triggerEpisodeKey) {
+    }
+
+    public static MigrationStatus of(MigrationState state, MigrationPlan plan, Instant now) {
+        Instant clock = state.clock().eventTime() == null ? now : state.clock().eventTime();
+        Cutover cutover = state.phases().cutover();
+        Duration elapsed = cutover == null ? null
+                : Duration.between(cutover.startedAt(), cutover.running() ? later(now, clock) : cutover.endedAt());
+
+        Map<String, TableStatus> tables = new LinkedHashMap<>();
+        state.tables().forEach((table, integrity) -> {
+            Map<String, Integrity> chunks = new LinkedHashMap<>();
+            integrity.chunks().forEach((chunk, c) -> chunks.put(chunk, integrity(c, clock, plan)));
+            tables.put(table, new TableStatus(count(chunks, Integrity.MATCHED), count(chunks, Integrity.MISMATCHED),
+                    count(chunks, Integrity.PENDING), count(chunks, Integrity.UNVERIFIED), chunks));
+        });
+
+        List<FiringRule> firing = state.firing().entrySet().stream().map(e -> {
+            FiringAlert a = e.getValue();
+            var deadline = state.deadlines().get(e.getKey());
+            return new FiringRule(a.rule(), a.severity(), a.action(), a.at(), a.summary(), a.decisionMaker(),
+                    deadline == null ? null : deadline.dueAt(), e.getKey());
+        }).toList();
+
+        List<RollbackDeadline> deadlines = state.deadlines().entrySet().stream()
+                .map(e -> new RollbackDeadline(e.getValue().rule(), e.getValue().triggerAt(), e.getValue().dueAt(),
+                        e.getValue().fired(), e.getKey())).toList();
+
+        Instant goLive = state.phases().goLiveAt();
+        Integer day = goLive == null ? null
+                : (int) Math.min(plan.observation().days(), Duration.between(goLive, clock).toHours() / 24 + 1);
+        boolean periodOver = goLive != null && !clock.isBefore(goLive.plus(plan.observation().period()));
+        boolean openIncident = firing.stream().anyMatch(f -> f.rule().equals(Rule.OBSERVATION_INCIDENT.id()));
+
+        Map<String, Double> lag = new LinkedHashMap<>();
+        Map<String, Long> synced = new LinkedHashMap<>();
+        state.syncs().forEach((scope, sync) -> {
+            if (sync.lagSeconds() != null) {
+                lag.put(scope, sync.lagSeconds());
+            }
+            synced.put(scope, sync.recordsSynced());
+        });
+        Map<String, Long> checkFailures = new LinkedHashMap<>();
+        state.checks().forEach((check, c) -> checkFailures.put(check, c.failures()));
+        Map<String, Long> jobFailures = new LinkedHashMap<>();
+        state.jobs().forEach((job, j) -> jobFailures.put(job, j.failures()));
+
+        var phases = state.phases();
+        return new MigrationStatus(state.migrationId(), plan.name(), plan.defaultPlan(),
+                RuleEngine.isLive(state, plan), phases.phase(), phases.status(), phases.name(),
+                cutover == null ? null : cutover.startedAt(), cutover == null ? null : cutover.endedAt(), elapsed,
+                plan.cutover().maxDuration(), state.projectedFinish(), tables, state.integrityWindow().errors().size(),
+                plan.integrity().errorsThreshold(), ThroughputFloorPolicy.trailingHour(state.throughput(), clock),
+                plan.throughput().targetPerHour(), state.throughput().peaks(), lag, synced, firing, deadlines, day,
+                plan.observation().days(), periodOver && !openIncident, checkFailures, jobFailures,
+                state.clock().lastEventByType(), state.clock().skewBySource(), state.clock().eventTime());
+    }
+
+    /**
+     * An open mismatch shows as mismatched; a side of a newer run waiting for its partner as pending, or
+     * unverified once it has waited the pairTimeout; otherwise the last comparison.
+     */
+    private static Integrity integrity(ChunkState c, Instant clock, MigrationPlan plan) {
+        if (c.mismatch() != null) {
+            return Integrity.MISMATCHED;
+        }
+        Instant newestWaiting = c.pending().stream().map(PendingSide::reportedAt)
+                .filter(t -> c.lastComparedAt() == null || t.isAfter(c.lastComparedAt()))
+                .max(Instant::compareTo).orElse(null);
+        if (newestWaiting != null) {
+            return clock.isBefore(newestWaiting.plus(plan.integrity().pairTimeout())) ? Integrity.PENDING
+                    : Integrity.UNVERIFIED;
+        }
+        return Boolean.TRUE.equals(c.lastMatched()) ? Integrity.MATCHED : Integrity.PENDING;
+    }
+
+    private static int count(Map<String, Integrity> chunks, Integrity state) {
+        return (int) chunks.values().stream().filter(state::equals).count();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
