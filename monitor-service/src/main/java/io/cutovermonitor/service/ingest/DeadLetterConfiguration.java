@@ -3,6 +3,10 @@ package io.cutovermonitor.service.ingest;
 import io.cutovermonitor.service.broker.TopicNames;
 import io.cutovermonitor.service.metrics.IngestMetrics;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -13,6 +17,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +30,8 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {
+
+    private static final Log LOG = LogFactory.getLog(DeadLetterConfiguration.class);
 
     /** Header with the bounded class of the problem, e.g. {@code impossible_value} or {@code conflict}. */
     static final String REASON_HEADER = "cutover-rejection-reason";
@@ -48,7 +55,28 @@ class DeadLetterConfiguration {
         backOff.setMaxInterval(10_000);
         DefaultErrorHandler handler = new DefaultErrorHandler(countingDeadLetters, backOff);
         handler.addNotRetryableExceptions(RejectedEventException.class, ConflictingEventException.class);
+        handler.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception failure, int attempt) {
+                LOG.warn("telemetry record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                        + " not applied yet (attempt " + attempt + "), retrying: " + rootMessage(failure));
+            }
+
+            @Override
+            public void failedDelivery(ConsumerRecords<?, ?> records, Exception failure, int attempt) {
+                LOG.warn("a batch of " + records.count() + " telemetry records was not applied (attempt " + attempt
+                        + "), retrying without skipping any: " + rootMessage(failure), attempt == 1 ? failure : null);
+            }
+        });
         return handler;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static Headers reasonHeaders(Rejected rejected) {

@@ -61,7 +61,7 @@ public class EventLedger {
                 INSERT INTO ledger_event (source, event_id, migration_id, event_type, event_time, received_at,
                                           content_hash, body, kafka_partition, kafka_offset)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (event_id, source) DO NOTHING
+                ON CONFLICT DO NOTHING
                 """, entries, 500, (ps, entry) -> {
             TelemetryEvent event = entry.event();
             ps.setString(1, event.source());

@@ -1,0 +1,138 @@
+package io.cutovermonitor.service.rules;
+
+import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.rules.Action;
+import io.cutovermonitor.validators.rules.AlertState;
+import io.cutovermonitor.validators.rules.AlertTransition;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Every alert transition, stored in the transaction of the events that decided it and published from here (a
+ * transactional outbox). The unique (migration, episode, state) makes a second FIRING of an episode impossible,
+ * whatever is re-delivered or replayed.
+ */
+@Repository
+public class AlertOutbox {
+
+    /** The CloudEvents type of an alert. */
+    public static final String ALERT_TYPE = "migration.alert.v1";
+
+    private final JdbcTemplate jdbcTemplate;
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public AlertOutbox(JdbcTemplate jdbcTemplate, JdbcClient jdbc) {
+        this.jdbcTemplate = jdbcTemplate;
+        this.jdbc = jdbc;
+    }
+
+    /** A stored alert not yet on the alerts topic. */
+    public record Pending(long seq, String migrationId, String cloudEvent) {
+    }
+
+    /**
+     * Stores the transitions in the caller's transaction.
+     *
+     * @return per transition, whether it was new (a transition already stored is a re-delivery)
+     */
+    public boolean[] record(List<AlertTransition> transitions, Function<String, MigrationPlan> plans) {
+        int[][] counts = jdbcTemplate.batchUpdate("""
+                INSERT INTO alert (migration_id, episode_key, rule, state, severity, action, at, summary, cloud_event)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, transitions, 200, (ps, t) -> {
+            ps.setString(1, t.migrationId());
+            ps.setString(2, t.episodeKey());
+            ps.setString(3, t.rule());
+            ps.setString(4, t.state().name());
+            ps.setString(5, t.severity().name());
+            ps.setString(6, t.action().name());
+            ps.setTimestamp(7, Timestamp.from(t.at()));
+            ps.setString(8, t.summary());
+            ps.setString(9, cloudEvent(t, plans.apply(t.migrationId())));
+        });
+        boolean[] fresh = new boolean[transitions.size()];
+        int i = 0;
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                fresh[i++] = count != 0;
+            }
+        }
+        return fresh;
+    }
+
+    /** The oldest unpublished alerts, locked so that another instance's publisher skips them until we are done. */
+    public List<Pending> lockUnpublished(int limit) {
+        return jdbc.sql("SELECT seq, migration_id, cloud_event FROM alert WHERE published_at IS NULL ORDER BY seq "
+                        + "LIMIT ? FOR UPDATE")
+                .param(limit)
+                .query((rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+    }
+
+    public void markPublished(List<Pending> published, Instant at) {
+        jdbcTemplate.batchUpdate("UPDATE alert SET published_at = ? WHERE seq = ?", published, 500, (ps, p) -> {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setLong(2, p.seq());
+        });
+    }
+
+    /** The alert as a structured-mode CloudEvent; its id is derived from the episode, so it is the same on replay. */
+    String cloudEvent(AlertTransition t, MigrationPlan plan) {
+        ObjectNode data = json.createObjectNode();
+        data.put("migrationId", t.migrationId());
+        data.put("rule", t.rule());
+        data.put("severity", t.severity().name());
+        data.put("action", t.action().name());
+        data.put("state", t.state().name());
+        data.put("summary", t.summary());
+        data.putArray("evidence").addAll(t.evidence().stream().map(data::textNode).toList());
+        if (t.decisionMaker() != null) {
+            data.put("decisionMaker", t.decisionMaker());
+        }
+        if (t.respondWithin() != null) {
+            data.put("respondWithin", t.respondWithin().toString());
+            data.put("deadline", t.deadline().toString());
+        }
+        if (t.state() == AlertState.FIRING && t.action() == Action.ROLLBACK) {
+            var procedure = plan.procedure(t.rule());
+            if (procedure != null) {
+                data.putArray("steps").addAll(procedure.steps().stream().map(data::textNode).toList());
+            }
+        }
+        data.put("at", t.at().toString());
+        data.put("episode", t.episodeKey());
+        ObjectNode event = json.createObjectNode();
+        event.put("specversion", "1.0");
+        event.put("id", alertId(t));
+        event.put("source", "/cutover-monitor");
+        event.put("type", ALERT_TYPE);
+        event.put("subject", t.rule());
+        event.put("time", t.at().toString());
+        event.put("datacontenttype", "application/json");
+        event.set("data", data);
+        return json.writeValueAsString(event);
+    }
+
+    private static String alertId(AlertTransition t) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (t.migrationId() + '\u0000' + t.episodeKey() + '\u0000' + t.state()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.cutovermonitor.service.rules;
+
+import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.plan.PlanLoader;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The plan each migration runs under: one set at run time (stored in the ledger) wins over a plan file, and a
+ * migration with neither runs under the default plan (the OMS numbers), which its status flags.
+ */
+@Component
+public class PlanRegistry {
+
+    private static final Log LOG = LogFactory.getLog(PlanRegistry.class);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Map<String, MigrationPlan> fromFiles = new ConcurrentHashMap<>();
+    private final Map<String, MigrationPlan> fromApi = new ConcurrentHashMap<>();
+
+    public PlanRegistry(PlanProperties properties, JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        loadBundledSample();
+        if (!properties.dir().isBlank()) {
+            loadDirectory(Path.of(properties.dir()));
+        }
+        jdbc.sql("SELECT migration_id, plan_text FROM migration_plan")
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list()
+                .forEach(e -> fromApi.put(e.getKey(), PlanLoader.fromText(e.getValue(), e.getKey())));
+    }
+
+    public MigrationPlan planFor(String migrationId) {
+        MigrationPlan plan = fromApi.get(migrationId);
+        if (plan == null) {
+            plan = fromFiles.get(migrationId);
+        }
+        return plan != null ? plan : MigrationPlan.defaults();
+    }
+
+    /**
+     * Sets the plan of a migration from YAML or JSON text; throws {@link io.cutovermonitor.validators.plan.PlanException}
+     * with the line of the first problem when the text is not a valid plan. The plan governs the migration named in
+     * the URL, whatever its {@code migration:} field says.
+     */
+    public MigrationPlan put(String migrationId, String text) {
+        MigrationPlan plan = PlanLoader.fromText(text, migrationId);
+        Timestamp now = Timestamp.from(clock.instant());
+        int updated = jdbc.sql("UPDATE migration_plan SET plan_text = ?, updated_at = ? WHERE migration_id = ?")
+                .params(text, now, migrationId).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO migration_plan (migration_id, plan_text, updated_at) VALUES (?, ?, ?)")
+                    .params(migrationId, text, now).update();
+        }
+        fromApi.put(migrationId, plan);
+        return plan;
+    }
+
+    private void loadBundledSample() {
+        try {
+            String text = new ClassPathResource("plans/oms-cloud-migration.yaml").getContentAsString(StandardCharsets.UTF_8);
+            MigrationPlan sample = PlanLoader.fromYaml(text, "oms-cloud-migration");
+            fromFiles.put(sample.name(), sample);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the sample OMS plan is part of the service", e);
+        }
+    }
+
+    private void loadDirectory(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().forEach(file -> {
+                MigrationPlan plan = PlanLoader.load(file);
+                fromFiles.put(plan.name(), plan);
+                LOG.info("plan " + file + " governs migration " + plan.name());
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the plan directory " + dir, e);
+        }
+    }
+}

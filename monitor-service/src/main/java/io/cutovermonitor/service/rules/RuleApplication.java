@@ -1,0 +1,129 @@
+package io.cutovermonitor.service.rules;
+
+import io.cutovermonitor.validators.event.TelemetryEvent;
+import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.rules.AlertTransition;
+import io.cutovermonitor.validators.rules.MigrationState;
+import io.cutovermonitor.validators.rules.Outcome;
+import io.cutovermonitor.validators.rules.RuleEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs the plan's rules inside the caller's ledger transaction: state snapshots and alert transitions are written
+ * with the events that caused them, and become visible (cached, published) only once that transaction committed.
+ * Each migration touched is locked until then, so the consumer and the wall-clock tick never interleave on it.
+ */
+@Component
+public class RuleApplication {
+
+    /** An event newly stored in the ledger, with when it arrived and the partition it came on. */
+    public record Applied(TelemetryEvent event, Instant arrivedAt, Integer partition) {
+    }
+
+    private final MigrationBook book;
+    private final PlanRegistry plans;
+    private final AlertOutbox outbox;
+    private final AlertPublisher publisher;
+    private final MeterRegistry registry;
+
+    public RuleApplication(MigrationBook book, PlanRegistry plans, AlertOutbox outbox, AlertPublisher publisher,
+                           MeterRegistry registry) {
+        this.book = book;
+        this.plans = plans;
+        this.outbox = outbox;
+        this.publisher = publisher;
+        this.registry = registry;
+    }
+
+    /** Applies newly stored events, in order. Must run inside a transaction. */
+    public void apply(List<Applied> events) {
+        Round round = new Round();
+        for (Applied applied : events) {
+            String id = applied.event().migrationId();
+            MigrationState state = round.stateOf(id);
+            Outcome outcome = RuleEngine.apply(state, plans.planFor(id), applied.event(), applied.arrivedAt());
+            round.update(id, outcome, applied.partition());
+        }
+        round.finish();
+    }
+
+    /** Evaluates the wall-clock rules of one live migration at {@code now}. Must run inside a transaction. */
+    public void tick(String migrationId, Instant now) {
+        Round round = new Round();
+        MigrationState state = round.stateOf(migrationId);
+        MigrationPlan plan = plans.planFor(migrationId);
+        if (RuleEngine.isLive(state, plan)) {
+            Outcome outcome = RuleEngine.tick(state, plan, now);
+            if (!outcome.transitions().isEmpty() || !outcome.state().equals(state)) {
+                round.update(migrationId, outcome, book.partitionOf(migrationId));
+            }
+        }
+        round.finish();
+    }
+
+    /** One transaction's worth of rule work: the states it moved, the alerts it raised, the locks it holds. */
+    private final class Round implements TransactionSynchronization {
+
+        private final Map<String, MigrationBook.Entry> states = new LinkedHashMap<>();
+        private final List<ReentrantLock> held = new ArrayList<>();
+        private final List<AlertTransition> transitions = new ArrayList<>();
+        private boolean[] fresh = new boolean[0];
+
+        MigrationState stateOf(String migrationId) {
+            MigrationBook.Entry entry = states.get(migrationId);
+            if (entry != null) {
+                return entry.state();
+            }
+            ReentrantLock lock = book.lockFor(migrationId);
+            if (!lock.isHeldByCurrentThread()) {
+                lock.lock();
+                held.add(lock);
+            }
+            return book.stateOf(migrationId);
+        }
+
+        void update(String migrationId, Outcome outcome, Integer partition) {
+            states.put(migrationId, new MigrationBook.Entry(outcome.state(), partition));
+            transitions.addAll(outcome.transitions());
+        }
+
+        void finish() {
+            TransactionSynchronizationManager.registerSynchronization(this);
+            book.save(states);
+            if (!transitions.isEmpty()) {
+                fresh = outbox.record(transitions, plans::planFor);
+            }
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            try {
+                if (status == STATUS_COMMITTED) {
+                    book.remember(states);
+                    for (int i = 0; i < transitions.size(); i++) {
+                        if (fresh[i]) {
+                            AlertTransition t = transitions.get(i);
+                            registry.counter("migration.alerts", "migration", t.migrationId(), "rule", t.rule(),
+                                    "state", t.state().name()).increment();
+                        }
+                    }
+                    if (!transitions.isEmpty()) {
+                        publisher.wake();
+                    }
+                }
+            } finally {
+                held.forEach(ReentrantLock::unlock);
+            }
+        }
+    }
+}
