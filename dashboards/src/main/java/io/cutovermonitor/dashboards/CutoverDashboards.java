@@ -29,6 +29,16 @@ public final class CutoverDashboards {
 
     private static final String[] PHASES = {"PREPARATION", "REHEARSAL", "SYNC", "CUTOVER", "ROLLBACK", "OBSERVATION"};
 
+    /** The Fleet table's columns in order: (field name, header) pairs. */
+    private static final String[] FLEET_COLUMNS = {"migration", "migration", "plan", "Plan",
+            "default_plan", "Default plan", "phase", "Phase", "status", "Status", "Value #C", "Firing rules",
+            "Value #D", "Worst severity", "Value #E", "Integrity errors", "Value #F", "Rollback at (errors)",
+            "Value #G", "Errors / threshold", "Value #H", "Elapsed / limit", "Value #I", "Projected finish",
+            "Value #J", "Margin to limit", "Value #K", "Margin to window", "Value #L", "Observation day"};
+
+    private static final String[] DEADLINE_COLUMNS = {"rule", "Trigger", "Value #A", "Time left",
+            "Value #B", "Deadline"};
+
     private static final Link REPORT = new Link("Evidence report of ${migration}",
             "${monitor_url}/api/migrations/${migration}/report", true);
 
@@ -112,15 +122,7 @@ public final class CutoverDashboards {
                 .table(margin(q, "migration_maintenance_window_seconds"))
                 .table(q.max("migration_observation_day"))
                 .transform("merge", Grafana.object())
-                .transform("organize", organize(
-                        new String[] {"migration", "Migration", "plan", "Plan", "default_plan", "Default plan",
-                                "phase", "Phase", "status", "Status", "Value #C", "Firing rules",
-                                "Value #D", "Worst severity", "Value #E", "Integrity errors",
-                                "Value #F", "Rollback at (errors)", "Value #G", "Errors / threshold",
-                                "Value #H", "Elapsed / limit", "Value #I", "Projected finish",
-                                "Value #J", "Margin to limit", "Value #K", "Margin to window",
-                                "Value #L", "Observation day"},
-                        "Time", "Value #A", "Value #B"))
+                .transform("organize", organize(FLEET_COLUMNS, "Time", "Value #A", "Value #B"))
                 .option("showHeader", true).option("cellHeight", "sm")
                 .override("byName", "migration", o -> o.links(rowCutover, rowReport))
                 .override("byName", "Value #C", o -> o.thresholds("green", 1, "orange")
@@ -135,9 +137,11 @@ public final class CutoverDashboards {
                         .thresholds("green", 0.75, "orange", 1, "red").set("min", 0).set("max", 1)
                         .set("custom.cellOptions", Grafana.object().put("type", "gauge").put("mode", "basic")))
                 .override("byName", "Value #I", o -> o.set("unit", "dateTimeAsIso"))
-                .override("byRegexp", "Value #[JK]", o -> o.set("unit", "s").thresholds("red", 0, "green")
+                .override("byName", "Value #J", o -> o.set("unit", "s").thresholds("red", 0, "green")
+                        .set("custom.cellOptions", Grafana.object().put("type", "color-text")))
+                .override("byName", "Value #K", o -> o.set("unit", "s").thresholds("red", 0, "green")
                         .set("custom.cellOptions", Grafana.object().put("type", "color-text")));
-        d.add(table);
+        d.add(columnNames(table, FLEET_COLUMNS));
 
         d.row("Over time");
         d.add(timeseries("Integrity errors against the rollback threshold", 12, 8)
@@ -268,19 +272,18 @@ public final class CutoverDashboards {
                 .override("byName", "maintenance window", o -> o.fixedColor("purple").dashed())
                 .override("byName", "projected duration", o -> o.fixedColor("orange"))
                 .link(REPORT));
-        d.add(table("Rollback deadlines", 8, 8)
+        d.add(columnNames(table("Rollback deadlines", 8, 8)
                 .description("Each unanswered rollback trigger and the time left to its deadline (negative: "
                         + "passed). Answer with ROLLBACK COMPLETED or a GO decision naming the rule.")
                 .table("max by (rule) (migration_rollback_deadline_timestamp_seconds{" + q.sel + "}) - time()")
                 .table("max by (rule) (migration_rollback_deadline_timestamp_seconds{" + q.sel + "}) * 1000")
                 .transform("merge", Grafana.object())
-                .transform("organize", organize(new String[] {"rule", "Trigger", "Value #A", "Time left",
-                        "Value #B", "Deadline"}, "Time"))
+                .transform("organize", organize(DEADLINE_COLUMNS, "Time"))
                 .override("byName", "Value #A", o -> o.set("unit", "s").thresholds("red", 0, "orange", 1800, "green")
                         .set("custom.cellOptions", Grafana.object().put("type", "color-background")))
                 .override("byName", "Value #B", o -> o.set("unit", "dateTimeAsIso"))
                 .noValue("No rollback trigger waiting for an answer")
-                .link(REPORT));
+                .link(REPORT), DEADLINE_COLUMNS));
 
         d.row("Integrity");
         d.add(stat("Integrity errors / rollback threshold", 6, 8)
@@ -495,19 +498,33 @@ public final class CutoverDashboards {
         return b.append(")").toString();
     }
 
-    private static ObjectNode organize(String[] renames, String... excluded) {
+    /**
+     * Orders and hides the columns of a merged table. Columns are named with displayName overrides
+     * ({@link #columnNames}), not renamed here: overrides and data links keep matching the fields' own names.
+     */
+    private static ObjectNode organize(String[] order, String... excluded) {
         ObjectNode o = Grafana.object();
         ObjectNode exclude = o.putObject("excludeByName");
         for (String e : excluded) {
             exclude.put(e, true);
         }
         ObjectNode index = o.putObject("indexByName");
-        ObjectNode rename = o.putObject("renameByName");
-        for (int i = 0; i + 1 < renames.length; i += 2) {
-            index.put(renames[i], i / 2);
-            rename.put(renames[i], renames[i + 1]);
+        for (int i = 0; i < order.length; i += 2) {
+            index.put(order[i], i / 2);
         }
+        o.putObject("renameByName");
         return o;
+    }
+
+    /** Column headers: (field name, header) pairs, as displayName overrides. */
+    private static Panel columnNames(Panel panel, String[] pairs) {
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            String header = pairs[i + 1];
+            if (!header.equals(pairs[i])) {
+                panel.override("byName", pairs[i], o -> o.set("displayName", header));
+            }
+        }
+        return panel;
     }
 
     private static Dashboard base(String uid, String title, String description, boolean fleet) {
