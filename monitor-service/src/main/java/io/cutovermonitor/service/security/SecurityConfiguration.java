@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.security;
 
 import jakarta.servlet.DispatcherType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -20,6 +21,7 @@ import static org.springframework.security.config.Customizer.withDefaults;
  * OPERATOR. No credentials: 401; the wrong role: 403.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET) // nothing to guard without a server
 class SecurityConfiguration {
 
     private static final String INGEST = Role.INGEST.name();
