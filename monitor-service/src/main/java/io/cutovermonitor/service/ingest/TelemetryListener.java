@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.ingest;
 
 import io.cutovermonitor.service.metrics.IngestMetrics;
+import io.cutovermonitor.service.metrics.MigrationMetrics;
 import io.cutovermonitor.validators.event.ParseResult;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import org.apache.commons.logging.LogFactory;
@@ -30,11 +31,13 @@ class TelemetryListener {
 
     private final TelemetryIngest ingest;
     private final IngestMetrics metrics;
+    private final MigrationMetrics migrationMetrics;
     private final Clock clock;
 
-    TelemetryListener(TelemetryIngest ingest, IngestMetrics metrics, Clock clock) {
+    TelemetryListener(TelemetryIngest ingest, IngestMetrics metrics, MigrationMetrics migrationMetrics, Clock clock) {
         this.ingest = ingest;
         this.metrics = metrics;
+        this.migrationMetrics = migrationMetrics;
         this.clock = clock;
     }
 
@@ -71,6 +74,7 @@ class TelemetryListener {
             if (result.outcomes().get(i) == TelemetryIngest.Outcome.APPLIED) {
                 metrics.accepted(type);
                 metrics.eventTime(event.migrationId(), type, event.time());
+                migrationMetrics.applied(event);
             } else {
                 metrics.duplicate(type);
             }

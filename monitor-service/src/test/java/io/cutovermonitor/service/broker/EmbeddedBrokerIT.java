@@ -70,7 +70,7 @@ class EmbeddedBrokerIT {
     KafkaAdmin kafkaAdmin;
 
     @Autowired
-    KafkaTemplate<String, String> kafkaTemplate;
+    KafkaTemplate<String, byte[]> kafkaTemplate;
 
     @Test
     void theWholeApplicationUsesTheEmbeddedBroker() {
@@ -135,7 +135,7 @@ class EmbeddedBrokerIT {
     @Test
     void springKafkaTemplateUsesTheEmbeddedBroker() throws Exception {
         String key = "alert-" + UUID.randomUUID();
-        kafkaTemplate.send(topics.alerts(), key, "{}").get(20, TimeUnit.SECONDS);
+        kafkaTemplate.send(topics.alerts(), key, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
         KafkaTestSupport.consumeUntil(server.bootstrapServers(), topics.alerts(), r -> key.equals(r.key()),
                 Duration.ofSeconds(30));
     }

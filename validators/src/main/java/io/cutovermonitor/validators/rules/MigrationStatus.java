@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the REST API and the metrics show of a migration, computed from its state at an instant. Windows and
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param firing             the open alert episodes; rollback triggers carry their deadline
  * @param rollbackDeadlines  every unanswered rollback trigger's deadline, also when the trigger itself resolved
  * @param observationDay     day N of the observation period (null before go-live)
+ * @param maintenanceWindow  the window the cutover is given: the latest declared, else the plan's
  * @param readyForAcceptance the observation period is over with no open observation incident
  */
 public record MigrationStatus(String migrationId, String plan, boolean defaultPlan, boolean live,
@@ -38,7 +40,8 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                               Integer observationDay, int observationDays,
                               boolean readyForAcceptance, Map<String, Long> checkFailures,
                               Map<String, Long> jobFailures, Map<String, Instant> lastEventByType,
-                              Map<String, Duration> clockSkewBySource, Instant eventTime) {
+                              Map<String, Duration> clockSkewBySource, Instant eventTime,
+                              Duration maintenanceWindow) {
 
     /** Integrity of a chunk as people see it. */
     public enum Integrity { MATCHED, MISMATCHED, PENDING, UNVERIFIED }
@@ -116,7 +119,8 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                 plan.integrity().errorsThreshold(), ThroughputFloorPolicy.trailingHour(state.throughput(), clock),
                 plan.throughput().targetPerHour(), state.throughput().peaks(), lag, synced, firing, deadlines, day,
                 plan.observation().days(), periodOver && !openIncident, checkFailures, jobFailures,
-                state.clock().lastEventByType(), state.clock().skewBySource(), state.clock().eventTime());
+                state.clock().lastEventByType(), state.clock().skewBySource(), state.clock().eventTime(),
+                Objects.requireNonNullElse(phases.declaredWindow(), plan.cutover().maintenanceWindow()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.cutovermonitor.validators.rules;
 
+import io.cutovermonitor.validators.event.EventParser;
+import io.cutovermonitor.validators.event.ParseResult;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +23,7 @@ import java.util.Set;
 record ContractScenario(String name, List<TelemetryEvent> events, List<JsonNode> expected) {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final EventParser PARSER = new EventParser();
 
     static ContractScenario read(Path file, String migrationId) {
         try {
@@ -29,10 +32,19 @@ record ContractScenario(String name, List<TelemetryEvent> events, List<JsonNode>
             List<TelemetryEvent> events = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (JsonNode entry : doc.get("events")) {
-                // a malformed record never reaches the engine; a re-delivery (same source and id) is dropped by
-                // the service's ledger before it does
-                if (!entry.has("raw") && seen.add(entry.get("source").asString() + "\n" + entry.get("id").asString())) {
-                    events.add(TestEvents.fromJson(entry));
+                // a malformed record is rejected by the parser and never reaches the engine; a re-delivery (same
+                // source and id) is dropped by the service's ledger before it does
+                if (entry.has("raw")) {
+                    ParseResult rejected = PARSER.parseStructured(entry.get("raw").asString().getBytes(StandardCharsets.UTF_8));
+                    if (!(rejected instanceof ParseResult.Rejected)) {
+                        throw new AssertionError("the parser applies a malformed record of the scenario: " + entry);
+                    }
+                } else if (seen.add(entry.get("source").asString() + "\n" + entry.get("id").asString())) {
+                    ParseResult parsed = PARSER.parseStructured(JSON.writeValueAsBytes(entry));
+                    if (!(parsed instanceof ParseResult.Accepted accepted)) {
+                        throw new AssertionError("the parser rejects a valid event of the scenario: " + parsed);
+                    }
+                    events.add(accepted.event());
                 }
             }
             List<JsonNode> expected = new ArrayList<>();

@@ -1,0 +1,169 @@
+package io.cutovermonitor.service.rules;
+
+import io.cutovermonitor.service.CutoverMonitorApplication;
+import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.PostgresSchema;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An OMS cutover stream with rehearsals, syncs, mismatches, a rollback trigger and its deadline, produced by kcat
+ * into a real broker, judged by the service with its PostgreSQL ledger: the alerts on {@code migration.alerts} are
+ * exactly the expected list — also when the service is stopped in the middle and started again.
+ */
+class CutoverStreamIT {
+
+    private static final Path SCENARIO = Path.of("..", "validators", "src", "test", "resources", "contract",
+            "02-integrity-rollback-after-go-live.json");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final PostgresSchema SCHEMA = new PostgresSchema("stream_it");
+    private static EmbeddedKafkaKraftBroker broker;
+
+    /** One alert transition as the contract judges it. */
+    record Transition(String rule, String state, Instant at, String action, String severity) {
+    }
+
+    @BeforeAll
+    static void startBroker() {
+        broker = new EmbeddedKafkaKraftBroker(1, 3, "migration.telemetry", "migration.telemetry.dlt", "migration.alerts");
+        broker.brokerListProperty("cutover.test.kafka"); // never leak spring.kafka.bootstrap-servers to other tests
+        broker.afterPropertiesSet();
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.destroy();
+        SCHEMA.drop();
+    }
+
+    @Test
+    void theAlertsOfACutoverStreamAreExactlyThePlansVerdicts() throws IOException {
+        String migration = "stream-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode scenario = scenario(migration);
+        ConfigurableApplicationContext service = startService();
+        try {
+            // When the whole stream is produced by an outside tool
+            produce(migration, records(scenario), 0, Integer.MAX_VALUE);
+
+            // Then the alerts are exactly the expected transitions, none twice
+            assertThat(awaitAlerts(migration, expected(scenario).size())).containsExactlyInAnyOrderElementsOf(expected(scenario));
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
+    void aServiceStoppedMidStreamGivesTheSameAlertsAndNoSecondFiring() throws IOException {
+        String migration = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode scenario = scenario(migration);
+        List<String> records = records(scenario);
+        int half = records.size() / 2;
+
+        // Given the first half applied by one run of the service
+        ConfigurableApplicationContext first = startService();
+        produce(migration, records, 0, half);
+        JdbcClient jdbc = first.getBean(JdbcClient.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM ledger_event WHERE migration_id = ?").param(migration).query(Long.class).single() > half / 2);
+        first.close();
+
+        // When it starts again and the rest of the stream arrives, with the first half re-delivered too
+        ConfigurableApplicationContext second = startService();
+        try {
+            produce(migration, records, 0, records.size());
+
+            // Then the alerts are the same as an uninterrupted run's, and no episode fired twice
+            assertThat(awaitAlerts(migration, expected(scenario).size())).containsExactlyInAnyOrderElementsOf(expected(scenario));
+        } finally {
+            second.close();
+        }
+    }
+
+    private ConfigurableApplicationContext startService() {
+        return new SpringApplicationBuilder(CutoverMonitorApplication.class).run(
+                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--spring.datasource.url=" + SCHEMA.url(),
+                "--spring.datasource.username=" + PostgresSchema.USER,
+                "--spring.flyway.schemas=" + SCHEMA.name(),
+                "--server.port=0");
+    }
+
+    private static JsonNode scenario(String migration) throws IOException {
+        return JSON.readTree(Files.readString(SCENARIO).replace("{{MID}}", migration));
+    }
+
+    /** Every record of the stream as kcat sends it, malformed ones included. */
+    private static List<String> records(JsonNode scenario) {
+        List<String> records = new ArrayList<>();
+        for (JsonNode event : scenario.get("events")) {
+            records.add(event.has("raw") ? event.get("raw").asString() : JSON.writeValueAsString(event));
+        }
+        return records;
+    }
+
+    private static List<Transition> expected(JsonNode scenario) {
+        List<Transition> expected = new ArrayList<>();
+        for (JsonNode e : scenario.get("expect")) {
+            expected.add(new Transition(e.get("rule").asString(), e.get("state").asString(),
+                    Instant.parse(e.get("at").asString()), e.get("action").asString(), e.get("severity").asString()));
+        }
+        return expected;
+    }
+
+    private static void produce(String migration, List<String> records, int from, int to) {
+        new Kcat(broker.getBrokersAsString()).produce("migration.telemetry", migration,
+                List.of("content-type=application/cloudevents+json"), records.subList(from, Math.min(to, records.size())));
+    }
+
+    /** Reads the alerts topic until the expected number arrived and a little longer, to catch extra ones. */
+    private static List<Transition> awaitAlerts(String migration, int expected) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG, "alerts-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<Transition> alerts = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of("migration.alerts"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode data = JSON.readTree(record.value()).get("data");
+                    if (migration.equals(record.key())) {
+                        alerts.add(new Transition(data.get("rule").asString(), data.get("state").asString(),
+                                Instant.parse(data.get("at").asString()), data.get("action").asString(),
+                                data.get("severity").asString()));
+                    }
+                }
+                if (alerts.size() >= expected && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                }
+            }
+        }
+        return alerts;
+    }
+}
