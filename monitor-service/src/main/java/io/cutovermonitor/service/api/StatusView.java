@@ -27,8 +27,12 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
                   Map<String, Long> jobFailures, Map<String, String> lastEventByType,
                   Map<String, String> clockSkewBySource, PlanView plan, List<DecisionView> decisions, String report) {
 
-    /** @param elapsed since CUTOVER STARTED, to its end or (while it runs) to now */
-    record Cutover(String startedAt, String endedAt, String elapsed, String limit, String projectedFinish) {
+    /**
+     * @param elapsed           since CUTOVER STARTED, to its end or (while it runs) to now
+     * @param maintenanceWindow the window the cutover is given: the latest a phase event declared, else the plan's
+     */
+    record Cutover(String startedAt, String endedAt, String elapsed, String limit, String projectedFinish,
+                   String maintenanceWindow) {
     }
 
     record Integrity(int errors, int errorsThreshold, Map<String, MigrationStatus.TableStatus> tables) {
@@ -94,7 +98,7 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
                 s.phaseName(),
                 new Cutover(Iso.instant(s.cutoverStartedAt()), Iso.instant(s.cutoverEndedAt()),
                         Iso.duration(s.cutoverElapsed()), Iso.duration(s.cutoverLimit()),
-                        Iso.instant(s.projectedFinish())),
+                        Iso.instant(s.projectedFinish()), Iso.duration(s.maintenanceWindow())),
                 new Integrity(s.integrityErrors(), s.integrityErrorsThreshold(), tables),
                 new Throughput(s.trailingHourThroughput(), s.throughputTarget(), s.throughputPeaks().stream()
                         .map(p -> new Peak(p.phase(), p.recordsPerHour(), Iso.instant(p.at()),

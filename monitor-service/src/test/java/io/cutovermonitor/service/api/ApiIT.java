@@ -101,6 +101,7 @@ class ApiIT {
         assertThat(status.get("eventTime").asString()).isEqualTo("2025-11-15T23:10:00Z");
         assertThat(status.at("/cutover/startedAt").asString()).isEqualTo("2025-11-15T22:00:00Z");
         assertThat(status.at("/cutover/limit").asString()).isEqualTo("PT6H");
+        assertThat(status.at("/cutover/maintenanceWindow").asString()).isEqualTo("PT8H");
         assertThat(Duration.parse(status.at("/cutover/elapsed").asString())).isPositive();
         assertThat(status.at("/integrity/tables/orders/mismatched").asInt()).isEqualTo(1);
         JsonNode mismatch = firing(status, "integrity-mismatch");
