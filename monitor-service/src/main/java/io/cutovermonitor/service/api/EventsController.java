@@ -1,12 +1,9 @@
 package io.cutovermonitor.service.api;
 
-import io.cutovermonitor.service.broker.TopicNames;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.ParseResult;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,15 +11,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /api/events}: for tools that cannot speak Kafka. The same parser as the consumer decides; all events
@@ -33,19 +25,16 @@ class EventsController {
 
     /** A request body larger than this is refused before it is read further (a batch of many 1 MiB events). */
     static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
-    private static final String STRUCTURED = "application/cloudevents+json";
 
     private final EventParser parser = new EventParser();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final KafkaTemplate<String, byte[]> kafka;
-    private final TopicNames topics;
+    private final EventPublisher publisher;
 
-    EventsController(KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
-        this.kafka = kafka;
-        this.topics = topics;
+    EventsController(EventPublisher publisher) {
+        this.publisher = publisher;
     }
 
-    @PostMapping(path = "/api/events", consumes = {STRUCTURED, "application/cloudevents-batch+json",
+    @PostMapping(path = "/api/events", consumes = {EventPublisher.STRUCTURED, "application/cloudevents-batch+json",
             "application/json"})
     ResponseEntity<Map<String, Object>> post(@RequestBody byte[] body) throws InterruptedException {
         if (body.length > MAX_REQUEST_BYTES) {
@@ -77,8 +66,8 @@ class EventsController {
             return ResponseEntity.badRequest().body(Map.of("accepted", 0, "rejected", rejected));
         }
         try {
-            publish(accepted);
-        } catch (ExecutionException | TimeoutException e) {
+            publisher.publish(accepted);
+        } catch (EventPublisher.NotAcknowledgedException e) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(Map.of("error", "Kafka did not acknowledge the events; nothing is confirmed, send again"));
         }
@@ -94,17 +83,5 @@ class EventsController {
         List<byte[]> records = new ArrayList<>();
         root.forEach(element -> records.add(json.writeValueAsBytes(element)));
         return records;
-    }
-
-    private void publish(List<ParseResult.Accepted> events)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        List<CompletableFuture<?>> acks = new ArrayList<>();
-        for (ParseResult.Accepted event : events) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.telemetry(),
-                    event.event().migrationId(), event.structuredJson().getBytes(StandardCharsets.UTF_8));
-            record.headers().add("content-type", STRUCTURED.getBytes(StandardCharsets.UTF_8));
-            acks.add(kafka.send(record));
-        }
-        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     }
 }

@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +39,18 @@ import static org.awaitility.Awaitility.await;
  * The spine against real parts: a real KRaft broker in-process, the ledger on the real PostgreSQL, kcat as the
  * outside producer a migration tool would be.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // writes need credentials: the migration tool's account
+        "monitor.security.users[0].name=oms-tools",
+        "monitor.security.users[0].password={noop}" + IngestIT.TOOL_PASSWORD,
+        "monitor.security.users[0].roles=INGEST"})
 @EmbeddedKafka(partitions = 3,
         topics = {"migration.telemetry", "migration.telemetry.dlt", "migration.alerts"},
         brokerProperties = {"message.max.bytes=8388608", "replica.fetch.max.bytes=8388608"},
         bootstrapServersProperty = "cutover.test.kafka") // never leak spring.kafka.bootstrap-servers to other tests
 class IngestIT {
 
+    static final String TOOL_PASSWORD = "tool-secret";
     private static final PostgresSchema SCHEMA = new PostgresSchema("ingest_it");
 
     @DynamicPropertySource
@@ -222,6 +228,8 @@ class IngestIT {
     private HttpResponse<String> post(String body, String contentType) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
                 .header("Content-Type", contentType)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("oms-tools:" + TOOL_PASSWORD).getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,0 +1,124 @@
+package io.cutovermonitor.service.api;
+
+import io.cutovermonitor.service.rules.MigrationBook;
+import io.cutovermonitor.validators.event.EventParser;
+import io.cutovermonitor.validators.event.EventType;
+import io.cutovermonitor.validators.event.ParseResult;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /api/migrations/{id}/decisions}: a person records go / no-go / rollback with a reason. The decision is
+ * written to the telemetry topic as a {@code migration.decision.v1} event stamped with the moment it was received,
+ * so it reaches the ledger and the rules like any event and is part of every replay; 202 comes once Kafka
+ * acknowledged it. Needs OPERATOR.
+ */
+@RestController
+class DecisionsController {
+
+    static final String SOURCE = "/cutover-monitor/api/decisions";
+    static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    private final EventParser parser = new EventParser();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final EventPublisher publisher;
+    private final MigrationsController migrations;
+    private final MigrationBook book;
+    private final Clock clock;
+
+    DecisionsController(EventPublisher publisher, MigrationsController migrations, MigrationBook book, Clock clock) {
+        this.publisher = publisher;
+        this.migrations = migrations;
+        this.book = book;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = "/api/migrations/{id}/decisions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> decide(@PathVariable String id, @RequestBody byte[] body, Principal user)
+            throws InterruptedException {
+        Instant received = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        if (body.length > MAX_REQUEST_BYTES) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(Map.of("error", "request of " + body.length + " bytes is over " + MAX_REQUEST_BYTES));
+        }
+        DecisionRequest request;
+        try {
+            request = DecisionRequest.from(json.readTree(body));
+        } catch (JacksonException e) {
+            return invalid(List.of("not valid JSON (" + e.getOriginalMessage() + ")"));
+        } catch (DecisionRequest.Invalid e) {
+            return invalid(e.problems());
+        }
+        if (!migrations.isKnown(book.stateOf(id))) {
+            // a decision about a migration nobody has heard of is almost certainly a mistyped id
+            return MigrationsController.unknown(id);
+        }
+        String by = request.by() != null ? request.by() : user != null ? user.getName() : null;
+        if (by == null) {
+            return invalid(List.of("by: is required"));
+        }
+
+        ObjectNode data = json.createObjectNode();
+        data.put("migrationId", id);
+        data.put("decision", request.decision().name());
+        data.put("by", by);
+        data.put("reason", request.reason());
+        if (request.rule() != null) {
+            data.put("rule", request.rule());
+        }
+        ObjectNode event = json.createObjectNode();
+        event.put("specversion", "1.0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("source", SOURCE);
+        event.put("type", EventType.DECISION.ceType());
+        event.put("time", received.toString());
+        event.put("datacontenttype", MediaType.APPLICATION_JSON_VALUE);
+        event.set("data", data);
+
+        // the same parser as the consumer's: what is answered 202 here is applied there
+        ParseResult result = parser.parseStructured(json.writeValueAsBytes(event));
+        if (!(result instanceof ParseResult.Accepted accepted)) {
+            return invalid(List.of(((ParseResult.Rejected) result).rejection().message()));
+        }
+        try {
+            publisher.publish(List.of(accepted));
+        } catch (EventPublisher.NotAcknowledgedException e) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(Map.of("error", "Kafka did not acknowledge the decision; it is not recorded, send again"));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", accepted.event().id());
+        answer.put("source", SOURCE);
+        answer.put("time", Iso.instant(received));
+        answer.put("migrationId", id);
+        answer.put("decision", request.decision().name());
+        answer.put("by", by);
+        answer.put("reason", request.reason());
+        answer.put("rule", request.rule());
+        answer.put("status", MigrationsController.statusPath(id));
+        return ResponseEntity.accepted().body(answer);
+    }
+
+    private static ResponseEntity<Map<String, Object>> invalid(List<String> problems) {
+        return ResponseEntity.badRequest().body(Map.of("error", "not a valid decision", "problems", problems));
+    }
+}

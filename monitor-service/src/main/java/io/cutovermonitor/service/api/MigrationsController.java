@@ -1,0 +1,72 @@
+package io.cutovermonitor.service.api;
+
+import io.cutovermonitor.service.rules.MigrationBook;
+import io.cutovermonitor.service.rules.PlanRegistry;
+import io.cutovermonitor.validators.rules.MigrationState;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /api/migrations} (every migration the ledger has a state for, one line each) and
+ * {@code GET /api/migrations/{id}} (its full status). Open to read.
+ */
+@RestController
+class MigrationsController {
+
+    private final MigrationBook book;
+    private final PlanRegistry plans;
+    private final DecisionLog decisions;
+    private final Clock clock;
+
+    MigrationsController(MigrationBook book, PlanRegistry plans, DecisionLog decisions, Clock clock) {
+        this.book = book;
+        this.plans = plans;
+        this.decisions = decisions;
+        this.clock = clock;
+    }
+
+    record MigrationList(List<MigrationSummary> migrations) {
+    }
+
+    @GetMapping("/api/migrations")
+    MigrationList list() {
+        return new MigrationList(book.allStates().stream()
+                .map(state -> MigrationSummary.of(state, plans.planFor(state.migrationId()))).toList());
+    }
+
+    @GetMapping("/api/migrations/{id}")
+    ResponseEntity<?> status(@PathVariable String id) {
+        MigrationState state = book.stateOf(id);
+        if (!isKnown(state)) {
+            return unknown(id);
+        }
+        // whole seconds: an elapsed time or a time left to the nanosecond says nothing more to a person
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return ResponseEntity.ok(StatusView.of(state, plans.planFor(id), now, decisions.of(id)));
+    }
+
+    /** A migration is known once an event of it was applied, or a plan was written for it. */
+    boolean isKnown(MigrationState state) {
+        return state.clock().eventTime() != null || !plans.planFor(state.migrationId()).defaultPlan();
+    }
+
+    static ResponseEntity<Map<String, Object>> unknown(String id) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(Map.of("error", "no migration " + id + ": no event of it has been applied and it has no plan"));
+    }
+
+    static String statusPath(String id) {
+        return "/api/migrations/" + UriUtils.encodePathSegment(id, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,56 @@
+package io.cutovermonitor.service.api;
+
+import io.cutovermonitor.service.rules.PlanRegistry;
+import io.cutovermonitor.validators.plan.PlanException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code PUT /api/migrations/{id}/plan}: sets the plan a migration is judged against, from YAML or JSON. It governs
+ * the migration's next events and ticks; what was decided under the old plan stays decided. Needs OPERATOR.
+ */
+@RestController
+class PlanController {
+
+    static final int MAX_PLAN_BYTES = 1024 * 1024;
+
+    private final PlanRegistry plans;
+
+    PlanController(PlanRegistry plans) {
+        this.plans = plans;
+    }
+
+    @PutMapping(path = "/api/migrations/{id}/plan", consumes = {"application/yaml", "text/yaml",
+            "application/x-yaml", MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<?> put(@PathVariable String id, @RequestBody byte[] body,
+                          @RequestHeader("Content-Type") MediaType contentType) {
+        if (body.length > MAX_PLAN_BYTES) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(Map.of("error", "a plan of " + body.length + " bytes is over " + MAX_PLAN_BYTES));
+        }
+        Charset charset = contentType.getCharset() != null ? contentType.getCharset() : StandardCharsets.UTF_8;
+        try {
+            return ResponseEntity.ok(PlanView.of(plans.put(id, new String(body, charset))));
+        } catch (PlanException e) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", "not a valid plan: " + e.getMessage());
+            if (e.line() > 0) {
+                error.put("line", e.line());
+            }
+            return ResponseEntity.badRequest().body(error);
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", "not a valid plan: " + e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package io.cutovermonitor.service.api;
+
+import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.PostgresSchema;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The REST API against real parts: events come in through kcat, the status is read over HTTP, decisions go out
+ * to the real broker and come back through the consumer; the ledger is on the real PostgreSQL.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@EmbeddedKafka(partitions = 3,
+        topics = {"migration.telemetry", "migration.telemetry.dlt", "migration.alerts"},
+        bootstrapServersProperty = "cutover.test.kafka") // never leak spring.kafka.bootstrap-servers to other tests
+class ApiIT {
+
+    static final String LEAD_PASSWORD = "lead-secret";
+    static final String TOOLS_PASSWORD = "tools-secret";
+    private static final PostgresSchema SCHEMA = new PostgresSchema("api_it");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", SCHEMA::url);
+        registry.add("spring.datasource.username", () -> PostgresSchema.USER);
+        registry.add("spring.flyway.schemas", SCHEMA::name);
+        registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("cutover.test.kafka"));
+        // a person running the cutover, and a migration tool's account (a list binds from one property source)
+        registry.add("monitor.security.users[0].name", () -> "lead");
+        registry.add("monitor.security.users[0].password", () -> "{noop}" + LEAD_PASSWORD);
+        registry.add("monitor.security.users[0].roles", () -> "OPERATOR");
+        registry.add("monitor.security.users[1].name", () -> "oms-tools");
+        registry.add("monitor.security.users[1].password",
+                () -> "{bcrypt}" + new BCryptPasswordEncoder().encode(TOOLS_PASSWORD));
+        registry.add("monitor.security.users[1].roles", () -> "INGEST");
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        SCHEMA.drop();
+    }
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+    @LocalServerPort
+    int port;
+
+    private final String migration = "oms-" + UUID.randomUUID().toString().substring(0, 8);
+    private int sequence;
+
+    // ---------------------------------------------------------------------------------------------------------
+    // reading
+
+    @Test
+    void theStatusShowsAMismatchAfterTheFinalSyncAndTheListSummarisesIt() throws Exception {
+        // Given a cutover that started, a FINAL sync that completed, and a reconciliation that disagrees
+        feed(phase("2025-11-15T22:00:00Z", "CUTOVER", "STARTED"),
+                finalSync("2025-11-15T23:00:00Z"),
+                event("2025-11-15T23:10:00Z", "migration.reconciliation.v1", "\"runId\":\"r1\",\"table\":\"orders\","
+                        + "\"source\":{\"rowCount\":1000},\"target\":{\"rowCount\":998}"));
+
+        // When the migration lead reads its status
+        JsonNode status = awaitStatus(s -> assertThat(rules(s.get("firing"))).contains("integrity-mismatch"));
+
+        // Then it shows the phase, the mismatching table, the rule firing and the default plan
+        assertThat(status.get("id").asString()).isEqualTo(migration);
+        assertThat(status.get("phase").asString()).isEqualTo("CUTOVER");
+        assertThat(status.get("phaseStatus").asString()).isEqualTo("STARTED");
+        assertThat(status.get("eventTime").asString()).isEqualTo("2025-11-15T23:10:00Z");
+        assertThat(status.at("/cutover/startedAt").asString()).isEqualTo("2025-11-15T22:00:00Z");
+        assertThat(status.at("/cutover/limit").asString()).isEqualTo("PT6H");
+        assertThat(status.at("/cutover/maintenanceWindow").asString()).isEqualTo("PT8H");
+        assertThat(Duration.parse(status.at("/cutover/elapsed").asString())).isPositive();
+        assertThat(status.at("/integrity/tables/orders/mismatched").asInt()).isEqualTo(1);
+        JsonNode mismatch = firing(status, "integrity-mismatch");
+        assertThat(mismatch.get("severity").asString()).isEqualTo("CRITICAL");
+        assertThat(mismatch.get("since").asString()).isEqualTo("2025-11-15T23:10:00Z");
+        assertThat(status.at("/plan/defaultPlan").asBoolean()).isTrue();
+        assertThat(status.at("/plan/cutover/maxDuration").asString()).isEqualTo("PT6H");
+        assertThat(status.at("/plan/rollback/core-function-failure/decisionMaker").asString())
+                .isEqualTo("IT Infrastructure Department Manager");
+        assertThat(status.get("decisions").isEmpty()).isTrue();
+        assertThat(status.get("report").asString()).isEqualTo("/api/migrations/" + migration + "/report");
+
+        // And the list has one line for it with the worst severity
+        HttpResponse<String> list = get("/api/migrations");
+        assertThat(list.statusCode()).isEqualTo(200);
+        JsonNode line = null;
+        for (JsonNode m : JSON.readTree(list.body()).get("migrations")) {
+            if (m.get("id").asString().equals(migration)) {
+                line = m;
+            }
+        }
+        assertThat(line).as("the migration is listed").isNotNull();
+        assertThat(line.get("phase").asString()).isEqualTo("CUTOVER");
+        assertThat(line.get("phaseStatus").asString()).isEqualTo("STARTED");
+        assertThat(line.get("severity").asString()).isEqualTo("CRITICAL");
+        assertThat(rules(line.get("firing"))).containsExactly("integrity-mismatch");
+        assertThat(line.get("lastEventTime").asString()).isEqualTo("2025-11-15T23:10:00Z");
+        assertThat(line.get("plan").asString()).isEqualTo("default (OMS cloud migration)");
+        assertThat(line.get("defaultPlan").asBoolean()).isTrue();
+        assertThat(line.get("status").asString()).isEqualTo("/api/migrations/" + migration);
+    }
+
+    @Test
+    void anUnknownMigrationIsA404WithAReason() throws Exception {
+        HttpResponse<String> response = get("/api/migrations/no-such-migration");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(response.body()).get("error").asString()).contains("no migration no-such-migration");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // plans
+
+    @Test
+    void aPlanWithAnErrorIsRefusedWithTheLineOfTheProblem() throws Exception {
+        // Given a plan whose threshold is not a positive number, on line 4
+        String plan = """
+                migration: oms-wave-2
+                integrity:
+                  errors:
+                    threshold: -3
+                """;
+
+        // When it is put
+        HttpResponse<String> response = send("PUT", "/api/migrations/" + migration + "/plan", "application/yaml",
+                plan, "lead", LEAD_PASSWORD);
+
+        // Then it is refused, naming the line; the migration keeps the default plan
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("line").asInt()).isEqualTo(4);
+        assertThat(error.get("error").asString()).contains("line 4").contains("threshold");
+        assertThat(get("/api/migrations/" + migration).statusCode()).as("still no plan of its own").isEqualTo(404);
+    }
+
+    @Test
+    void aValidPlanGovernsTheMigrationAndShowsInItsStatus() throws Exception {
+        // Given a migration with events, running under the default plan
+        feed(phase("2025-11-15T22:00:00Z", "CUTOVER", "STARTED"));
+        awaitStatus(s -> assertThat(s.at("/plan/defaultPlan").asBoolean()).isTrue());
+
+        // When the lead puts a plan of its own (YAML)
+        HttpResponse<String> put = send("PUT", "/api/migrations/" + migration + "/plan", "text/yaml", """
+                migration: oms-wave-2
+                cutover:
+                  maxDuration: PT4H
+                rollback:
+                  core-function-failure:
+                    decisionMaker: Head of Operations
+                    respondWithin: PT1H
+                    steps: [call the bridge, roll back]
+                """, "lead", LEAD_PASSWORD);
+
+        // Then the answer is the plan as JSON, and the status shows it in place of the default
+        assertThat(put.statusCode()).isEqualTo(200);
+        JsonNode plan = JSON.readTree(put.body());
+        assertThat(plan.get("name").asString()).isEqualTo("oms-wave-2");
+        assertThat(plan.get("defaultPlan").asBoolean()).isFalse();
+        assertThat(plan.at("/cutover/maxDuration").asString()).isEqualTo("PT4H");
+        assertThat(plan.at("/rollback/core-function-failure/respondWithin").asString()).isEqualTo("PT1H");
+        assertThat(plan.at("/integrity/errorsThreshold").asInt()).as("left out: the OMS default").isEqualTo(3);
+
+        JsonNode status = JSON.readTree(get("/api/migrations/" + migration).body());
+        assertThat(status.at("/plan/name").asString()).isEqualTo("oms-wave-2");
+        assertThat(status.at("/plan/defaultPlan").asBoolean()).isFalse();
+        assertThat(status.at("/cutover/limit").asString()).isEqualTo("PT4H");
+
+        // And the same plan as JSON is accepted too
+        HttpResponse<String> json = send("PUT", "/api/migrations/" + migration + "/plan", "application/json",
+                "{\"migration\":\"oms-wave-2b\",\"cutover\":{\"maxDuration\":\"PT5H\"}}", "lead", LEAD_PASSWORD);
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(get("/api/migrations/" + migration).body()).at("/plan/name").asString())
+                .isEqualTo("oms-wave-2b");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // decisions
+
+    @Test
+    void aGoDecisionNamingTheCoreFunctionTriggerAnswersIt() throws Exception {
+        // Given a live cutover whose FINAL sync completed and whose order-receipt check then failed
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        feed(phase(now.minus(Duration.ofMinutes(20)).toString(), "CUTOVER", "STARTED"),
+                finalSync(now.minus(Duration.ofMinutes(10)).toString()),
+                event(now.minus(Duration.ofMinutes(1)).toString(), "migration.check.v1",
+                        "\"check\":\"order-receipt\",\"kind\":\"FUNCTION\",\"passed\":false"));
+
+        // Then the status shows the rollback trigger: who decides, by when, the time left and the procedure
+        JsonNode before = awaitStatus(s -> assertThat(rules(s.get("firing"))).contains("core-function-failure"));
+        assertThat(firing(before, "core-function-failure").get("action").asString()).isEqualTo("ROLLBACK");
+        JsonNode trigger = before.get("rollbackTriggers").get(0);
+        assertThat(trigger.get("rule").asString()).isEqualTo("core-function-failure");
+        assertThat(trigger.get("firing").asBoolean()).isTrue();
+        assertThat(trigger.get("decisionMaker").asString()).isEqualTo("IT Infrastructure Department Manager");
+        assertThat(trigger.get("respondWithin").asString()).isEqualTo("PT4H");
+        assertThat(Instant.parse(trigger.get("deadline").asString()))
+                .isEqualTo(now.minus(Duration.ofMinutes(1)).plus(Duration.ofHours(4)));
+        assertThat(Duration.parse(trigger.get("timeLeft").asString()))
+                .isBetween(Duration.ofHours(3).plusMinutes(50), Duration.ofHours(4));
+        assertThat(rules(trigger.get("steps"))).containsExactly("notify stakeholders",
+                "roll back to the legacy environment", "root-cause analysis and re-migration on the next business day");
+
+        // When the lead records GO naming the trigger (without saying who: the signed-in user is recorded)
+        HttpResponse<String> decided = send("POST", "/api/migrations/" + migration + "/decisions",
+                "application/json", "{\"decision\":\"GO\",\"reason\":\"order-receipt failed on a test client; "
+                        + "retried and passed\",\"rule\":\"core-function-failure\"}", "lead", LEAD_PASSWORD);
+
+        // Then it is accepted with the event's id and time
+        assertThat(decided.statusCode()).isEqualTo(202);
+        JsonNode answer = JSON.readTree(decided.body());
+        String decisionId = answer.get("id").asString();
+        assertThat(UUID.fromString(decisionId)).isNotNull();
+        assertThat(Instant.parse(answer.get("time").asString())).isBetween(now, Instant.now());
+        assertThat(answer.get("by").asString()).isEqualTo("lead");
+
+        // And, through the topic, the ledger and the rules: the trigger resolves and the decision is on record
+        JsonNode after = awaitStatus(s -> {
+            assertThat(rules(s.get("firing"))).doesNotContain("core-function-failure");
+            assertThat(s.get("decisions").size()).isEqualTo(1);
+        });
+        assertThat(after.get("rollbackTriggers").isEmpty()).as("answered").isTrue();
+        JsonNode decision = after.get("decisions").get(0);
+        assertThat(decision.get("id").asString()).isEqualTo(decisionId);
+        assertThat(decision.get("source").asString()).isEqualTo("/cutover-monitor/api/decisions");
+        assertThat(decision.get("time").asString()).isEqualTo(answer.get("time").asString());
+        assertThat(decision.get("decision").asString()).isEqualTo("GO");
+        assertThat(decision.get("by").asString()).isEqualTo("lead");
+        assertThat(decision.get("reason").asString()).startsWith("order-receipt failed on a test client");
+        assertThat(decision.get("rule").asString()).isEqualTo("core-function-failure");
+
+        // And the alerts topic carries the RESOLVED
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alerts())
+                .anyMatch(a -> a.at("/data/rule").asString().equals("core-function-failure")
+                        && a.at("/data/state").asString().equals("RESOLVED")));
+    }
+
+    @Test
+    void anInvalidDecisionIsRefusedWithEveryReason() throws Exception {
+        feed(phase("2025-11-15T22:00:00Z", "CUTOVER", "STARTED"));
+        awaitStatus(s -> assertThat(s.get("phase").asString()).isEqualTo("CUTOVER"));
+
+        HttpResponse<String> response = send("POST", "/api/migrations/" + migration + "/decisions",
+                "application/json", "{\"decision\":\"MAYBE\",\"rule\":\"coffee-break\"}", "lead", LEAD_PASSWORD);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("decision: must be one of GO, NO_GO, ROLLBACK")
+                .contains("reason: is required").contains("rule: unknown rule coffee-break");
+        assertThat(send("POST", "/api/migrations/no-such-migration/decisions", "application/json",
+                "{\"decision\":\"GO\",\"reason\":\"fine\"}", "lead", LEAD_PASSWORD).statusCode()).isEqualTo(404);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // security
+
+    @Test
+    void everyWriteNeedsCredentials() throws Exception {
+        String decision = "{\"decision\":\"GO\",\"reason\":\"fine\"}";
+        String event = phase("2025-11-15T22:00:00Z", "CUTOVER", "STARTED");
+
+        for (HttpResponse<String> refused : List.of(
+                send("POST", "/api/events", "application/cloudevents+json", event, null, null),
+                send("PUT", "/api/migrations/" + migration + "/plan", "application/yaml", "migration: x\n", null, null),
+                send("POST", "/api/migrations/" + migration + "/decisions", "application/json", decision, null, null),
+                send("DELETE", "/api/migrations/" + migration, "application/json", "", null, null),
+                send("POST", "/api/events", "application/cloudevents+json", event, "lead", "wrong password"))) {
+            assertThat(refused.statusCode()).as(refused.request().method() + " " + refused.uri()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+            assertThat(refused.body()).doesNotContain("trace").doesNotContain("at io.cutovermonitor");
+        }
+        assertThat(get("/api/migrations/" + migration).statusCode()).as("nothing was written").isEqualTo(404);
+    }
+
+    @Test
+    void anIngestAccountMayPostEventsButNotPlansOrDecisions() throws Exception {
+        String event = phase("2025-11-15T22:00:00Z", "CUTOVER", "STARTED");
+
+        HttpResponse<String> posted = send("POST", "/api/events", "application/cloudevents+json", event,
+                "oms-tools", TOOLS_PASSWORD);
+        awaitStatus(s -> assertThat(s.get("phase").asString()).isEqualTo("CUTOVER"));
+        HttpResponse<String> plan = send("PUT", "/api/migrations/" + migration + "/plan", "application/yaml",
+                "migration: x\n", "oms-tools", TOOLS_PASSWORD);
+        HttpResponse<String> decision = send("POST", "/api/migrations/" + migration + "/decisions",
+                "application/json", "{\"decision\":\"GO\",\"reason\":\"fine\"}", "oms-tools", TOOLS_PASSWORD);
+
+        assertThat(posted.statusCode()).isEqualTo(202);
+        assertThat(plan.statusCode()).isEqualTo(403);
+        assertThat(decision.statusCode()).isEqualTo(403);
+        assertThat(decision.body()).doesNotContain("trace");
+        assertThat(JSON.readTree(get("/api/migrations/" + migration).body()).get("decisions").isEmpty()).isTrue();
+
+        // an operator may post events too
+        assertThat(send("POST", "/api/events", "application/cloudevents+json",
+                phase("2025-11-15T22:05:00Z", "CUTOVER", "STARTED"), "lead", LEAD_PASSWORD).statusCode())
+                .isEqualTo(202);
+    }
+
+    @Test
+    void readsAreOpenAndOnlyHealthInfoAndPrometheusAreExposed() throws Exception {
+        assertThat(get("/api/migrations").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
+
+        assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
+        assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);
+        assertThat(get("/actuator/env").body()).doesNotContain("trace");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // helpers
+
+    private String event(String time, String type, String fields) {
+        return ("{\"specversion\":\"1.0\",\"id\":\"%s-%d\",\"source\":\"/oms/api-it\",\"type\":\"%s\","
+                + "\"time\":\"%s\",\"datacontenttype\":\"application/json\",\"data\":{\"migrationId\":\"%s\",%s}}")
+                .formatted(migration, ++sequence, type, time, migration, fields);
+    }
+
+    private String phase(String time, String phase, String status) {
+        return event(time, "migration.phase.v1", "\"phase\":\"" + phase + "\",\"status\":\"" + status + "\"");
+    }
+
+    private String finalSync(String time) {
+        return event(time, "migration.sync.v1", "\"scope\":\"orders\",\"mode\":\"FINAL\",\"recordsSynced\":1000,"
+                + "\"recordsTotal\":1000,\"state\":\"COMPLETED\"");
+    }
+
+    private void feed(String... events) {
+        new Kcat(broker.getBrokersAsString()).produce("migration.telemetry", migration,
+                List.of("content-type=application/cloudevents+json"), List.of(events));
+    }
+
+    interface StatusCheck {
+        void check(JsonNode status) throws Exception;
+    }
+
+    private JsonNode awaitStatus(StatusCheck check) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            HttpResponse<String> response = get("/api/migrations/" + migration);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            last[0] = JSON.readTree(response.body());
+            check.check(last[0]);
+        });
+        return last[0];
+    }
+
+    private static List<String> rules(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(element -> values.add(element.isObject() ? element.get("rule").asString() : element.asString()));
+        return values;
+    }
+
+    private static JsonNode firing(JsonNode status, String rule) {
+        for (JsonNode f : status.get("firing")) {
+            if (f.get("rule").asString().equals(rule)) {
+                return f;
+            }
+        }
+        throw new AssertionError(rule + " is not firing: " + status.get("firing"));
+    }
+
+    private List<JsonNode> alerts() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "alerts-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<JsonNode> alerts = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of("migration.alerts"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (migration.equals(r.key())) {
+                        alerts.add(JSON.readTree(r.value()));
+                    }
+                }
+            }
+        }
+        return alerts;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String path, String contentType, String body, String user,
+                                      String password) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
