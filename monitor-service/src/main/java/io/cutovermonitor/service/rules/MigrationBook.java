@@ -2,6 +2,7 @@ package io.cutovermonitor.service.rules;
 
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationStateJson;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,12 +28,14 @@ public class MigrationBook {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
     private final Map<String, Entry> owned = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    public MigrationBook(JdbcClient jdbc, Clock clock) {
+    public MigrationBook(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
     }
 
@@ -53,18 +56,40 @@ public class MigrationBook {
                 .orElseGet(() -> MigrationState.initial(migrationId));
     }
 
-    /** Writes states in the caller's transaction; {@link #remember} them once it committed. */
+    /** Writes states in the caller's transaction, in one batch; {@link #remember} them once it committed. */
     public void save(Map<String, Entry> states) {
+        if (states.isEmpty()) {
+            return;
+        }
         Timestamp now = Timestamp.from(clock.instant());
-        states.forEach((id, entry) -> {
-            String json = MigrationStateJson.write(entry.state());
-            int updated = jdbc.sql("UPDATE migration_state SET state = ?, kafka_partition = ?, updated_at = ? "
-                    + "WHERE migration_id = ?").params(json, entry.partition(), now, id).update();
-            if (updated == 0) {
-                jdbc.sql("INSERT INTO migration_state (migration_id, kafka_partition, state, updated_at) "
-                        + "VALUES (?, ?, ?, ?)").params(id, entry.partition(), json, now).update();
+        List<Map.Entry<String, Entry>> rows = List.copyOf(states.entrySet());
+        List<String> json = rows.stream().map(row -> MigrationStateJson.write(row.getValue().state())).toList();
+        int[][] updated = jdbcTemplate.batchUpdate(
+                "UPDATE migration_state SET state = ?, kafka_partition = ?, updated_at = ? WHERE migration_id = ?",
+                indexes(rows.size()), rows.size(), (ps, i) -> {
+                    ps.setString(1, json.get(i));
+                    ps.setObject(2, rows.get(i).getValue().partition());
+                    ps.setTimestamp(3, now);
+                    ps.setString(4, rows.get(i).getKey());
+                });
+        List<Integer> missing = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (updated[0][i] == 0) {
+                missing.add(i);
             }
-        });
+        }
+        jdbcTemplate.batchUpdate(
+                "INSERT INTO migration_state (migration_id, kafka_partition, state, updated_at) VALUES (?, ?, ?, ?)",
+                missing, missing.size(), (ps, i) -> {
+                    ps.setString(1, rows.get(i).getKey());
+                    ps.setObject(2, rows.get(i).getValue().partition());
+                    ps.setString(3, json.get(i));
+                    ps.setTimestamp(4, now);
+                });
+    }
+
+    private static List<Integer> indexes(int size) {
+        return java.util.stream.IntStream.range(0, size).boxed().toList();
     }
 
     public void remember(Map<String, Entry> committed) {
