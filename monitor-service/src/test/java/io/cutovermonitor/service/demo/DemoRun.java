@@ -56,8 +56,7 @@ public final class DemoRun implements AutoCloseable {
                 "--server.port=" + httpPort,
                 "--monitor.broker.port=0",
                 "--monitor.broker.controller-port=0",
-                "--monitor.broker.data-dir=" + work.resolve("kafka"),
-                "--spring.kafka.consumer.group-id=cutover-monitor-" + UUID.randomUUID()));
+                "--monitor.broker.data-dir=" + work.resolve("kafka")));
         args.addAll(extraArgs);
         return new DemoRun(new SpringApplicationBuilder(CutoverMonitorApplication.class).run(args.toArray(String[]::new)));
     }
