@@ -1,0 +1,202 @@
+package io.cutovermonitor.service.demo;
+
+import io.cutovermonitor.service.broker.TopicNames;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code --monitor.demo.enabled=true}: once the service is ready, replays the OMS cutover of {@link DemoScenario} into
+ * the service's own {@code migration.telemetry} topic, exactly as migration tools would produce it (structured
+ * CloudEvents, key = migration id), in compressed time.
+ *
+ * <p>Clock: the cutover starts {@code lead-in} (1 h) of event time after the moment the demo starts. Everything
+ * before the lead-in (preparation, rehearsals, the syncs: weeks of history) is published at once, at its times
+ * before now; from there event time advances {@code speed} times as fast as the wall clock, and a quiet stretch
+ * longer than {@code max-pause} of wall time (a night of the observation period) is skipped. So the cutover and
+ * what follows run ahead of the wall clock: its event times lie in the future. That is deliberate: the monitor shows
+ * a running cutover's elapsed time against the later of event time and wall clock, so event times in the past
+ * would make a replayed cutover look days long. Such a stream is never "live" (its events are far from their
+ * arrival), so the monitor judges it on event time alone, as it would judge a replay.
+ */
+@Component
+@ConditionalOnBooleanProperty("monitor.demo.enabled")
+class DemoReplay implements DisposableBean {
+
+    private static final Log LOG = LogFactory.getLog(DemoReplay.class);
+    private static final String STRUCTURED = "application/cloudevents+json";
+
+    private final DemoProperties settings;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final TopicNames topics;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Environment environment;
+    private volatile Thread player;
+
+    DemoReplay(DemoProperties settings, KafkaTemplate<String, byte[]> kafka, TopicNames topics, JdbcClient jdbc,
+               Clock clock, Environment environment) {
+        this.settings = settings;
+        this.kafka = kafka;
+        this.topics = topics;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.environment = environment;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        Thread thread = new Thread(this::play, "cutover-demo");
+        thread.setDaemon(true);
+        player = thread;
+        thread.start();
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        Thread thread = player;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+    }
+
+    private void play() {
+        try {
+            String migrationId = freeMigrationId();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            Instant cutoverStart = now.plus(settings.leadIn());
+            List<DemoScenario.Record> records = DemoScenario.generate(migrationId, cutoverStart, settings.seed());
+            long[] wallNanos = schedule(records.stream().map(DemoScenario.Record::time).toList(), now,
+                    settings.speed(), settings.maxPause());
+            announce(migrationId, records, wallNanos);
+            long started = System.nanoTime();
+            boolean historySent = false;
+            for (int i = 0; i < records.size(); i++) {
+                if (!historySent && wallNanos[i] > 0) {
+                    kafka.flush();
+                    historySent = true;
+                    LOG.info("Demo " + migrationId + ": history published (" + i + " events); the cutover plays live from here");
+                }
+                long wait = started + wallNanos[i] - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                send(migrationId, records.get(i));
+            }
+            kafka.flush();
+            LOG.info("Demo " + migrationId + ": all " + records.size() + " events published. Evidence report: "
+                    + baseUrl() + "/api/migrations/" + migrationId + "/report");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.info("Demo stopped: the service is shutting down");
+        } catch (RuntimeException e) {
+            LOG.error("Demo failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void send(String migrationId, DemoScenario.Record r) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.telemetry(), migrationId, r.value());
+        record.headers().add("content-type", STRUCTURED.getBytes(StandardCharsets.UTF_8));
+        kafka.send(record).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warn("Demo event " + r.id() + " was not written to " + topics.telemetry() + ": " + failure.getMessage());
+            }
+        });
+        if (r.milestone() != null) {
+            LOG.info("Demo " + migrationId + " @ " + r.time() + ": " + r.milestone());
+        }
+    }
+
+    /**
+     * When (nanoseconds after the demo starts) each event is published: at once up to {@code playFrom}; after it,
+     * the event-time gap to the previous event divided by {@code speed}, but never more than {@code maxPause}.
+     */
+    static long[] schedule(List<Instant> times, Instant playFrom, double speed, Duration maxPause) {
+        long[] wall = new long[times.size()];
+        long at = 0;
+        Instant previous = playFrom;
+        for (int i = 0; i < times.size(); i++) {
+            Instant t = times.get(i);
+            if (t.isAfter(previous)) {
+                double gapNanos = Duration.between(previous, t).toNanos() / speed;
+                at += (long) Math.min(gapNanos, maxPause.toNanos());
+                previous = t;
+            }
+            wall[i] = at;
+        }
+        return wall;
+    }
+
+    /** The configured id, or the first {@code <id>-N} the ledger has no events of (a demo run before this one). */
+    private String freeMigrationId() {
+        String base = settings.migrationId();
+        String candidate = base;
+        for (int n = 2; hasEvents(candidate); n++) {
+            candidate = base + "-" + n;
+        }
+        if (!candidate.equals(base)) {
+            LOG.warn("Demo: migration " + base + " already has events in the ledger (an earlier demo run); this run "
+                    + "plays as " + candidate + ". Start with an empty data directory to reuse " + base + ".");
+        }
+        return candidate;
+    }
+
+    private boolean hasEvents(String migrationId) {
+        return jdbc.sql("SELECT count(*) FROM ledger_event WHERE migration_id = ?").param(migrationId)
+                .query(Long.class).single() > 0;
+    }
+
+    private void announce(String migrationId, List<DemoScenario.Record> records, long[] wallNanos) {
+        long live = java.util.Arrays.stream(wallNanos).filter(n -> n > 0).count();
+        Duration total = Duration.ofNanos(wallNanos.length == 0 ? 0 : wallNanos[wallNanos.length - 1]);
+        String base = baseUrl();
+        LOG.info(("Demo: replaying an OMS cloud migration as migration '%s' into %s at %sx (%s of event time per "
+                + "second, quiet stretches over %s skipped): %d events of history at once (preparation, two rehearsals "
+                + "- the second with a rollback drill -, full and incremental syncs), then %d live over about %d min: "
+                + "the last hour before the cutover, the cutover (final sync, reconciliation of every table with "
+                + "three mismatching chunks -> integrity-errors ROLLBACK trigger, re-sync, GO decision, the 15 batch "
+                + "jobs, go-live) and 30 observation days with a few incidents. Watch it: Grafana dashboards "
+                + "'Cutover' (migration = %s), then 'Observation' and 'Fleet' (docs/operators-screen.md); or "
+                + "%s/api/migrations/%s, %s/api/migrations/%s/report and %s/actuator/prometheus.")
+                .formatted(migrationId, topics.telemetry(), trim(settings.speed()),
+                        text(Duration.ofMillis(Math.round(settings.speed() * 1000))), text(settings.maxPause()),
+                        records.size() - live, live, Math.max(1, Math.round(total.toSeconds() / 60.0)), migrationId,
+                        base, migrationId, base, migrationId, base));
+    }
+
+    private String baseUrl() {
+        return "http://" + environment.getProperty("server.address", "127.0.0.1") + ":"
+                + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+    }
+
+    private static String trim(double speed) {
+        return speed == Math.rint(speed) ? String.valueOf((long) speed) : String.valueOf(speed);
+    }
+
+    private static String text(Duration d) {
+        if (d.toHours() > 0) {
+            return d.toHours() + " h" + (d.toMinutesPart() > 0 ? " " + d.toMinutesPart() + " min" : "");
+        }
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + " min" + (d.toSecondsPart() > 0 ? " " + d.toSecondsPart() + " s" : "");
+        }
+        return d.toSeconds() > 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}
