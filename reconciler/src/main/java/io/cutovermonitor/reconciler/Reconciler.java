@@ -43,16 +43,28 @@ public final class Reconciler {
 
     public ReconciliationReport run(ReconciliationRequest request) throws SQLException {
         long started = System.nanoTime();
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "reconciler-target");
+        ExecutorService executor = Executors.newFixedThreadPool(2 * request.parallelism() + 1, r -> {
+            Thread t = new Thread(r, "reconciler-worker");
             t.setDaemon(true);
             return t;
         });
-        try (Connection src = open(request.source()); Connection tgt = open(request.target())) {
+        List<Connection> srcConnections = new ArrayList<>();
+        List<Connection> tgtConnections = new ArrayList<>();
+        try {
+            for (int i = 0; i < request.parallelism(); i++) {
+                srcConnections.add(open(request.source()));
+                tgtConnections.add(open(request.target()));
+            }
+            Connection src = srcConnections.get(0);
+            Connection tgt = tgtConnections.get(0);
             Dialect srcDialect = request.generic() ? null : Dialect.detect(src);
             Dialect tgtDialect = request.generic() ? null : Dialect.detect(tgt);
-            init(src, srcDialect);
-            init(tgt, tgtDialect);
+            for (Connection c : srcConnections) {
+                init(c, srcDialect);
+            }
+            for (Connection c : tgtConnections) {
+                init(c, tgtDialect);
+            }
             Catalog srcCatalog = new Catalog(src, srcDialect, request.sourceSchema());
             Catalog tgtCatalog = new Catalog(tgt, tgtDialect, request.targetSchema());
             List<TableSpec> specs = request.tables();
@@ -61,12 +73,27 @@ public final class Reconciler {
             }
             List<TableReport> reports = new ArrayList<>();
             for (TableSpec spec : specs) {
-                reports.add(table(request, spec, src, tgt, srcDialect, tgtDialect, srcCatalog, tgtCatalog, executor));
+                reports.add(table(request, spec, srcConnections, tgtConnections, srcDialect, tgtDialect, srcCatalog,
+                        tgtCatalog, executor));
             }
             return new ReconciliationReport(request.migrationId(), request.runId(), reports,
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             executor.shutdownNow();
+            for (Connection c : srcConnections) {
+                closeQuietly(c);
+            }
+            for (Connection c : tgtConnections) {
+                closeQuietly(c);
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing after the run; nothing to report
         }
     }
 
@@ -84,14 +111,14 @@ public final class Reconciler {
         c.commit();
     }
 
-    private TableReport table(ReconciliationRequest request, TableSpec spec, Connection src, Connection tgt,
+    private TableReport table(ReconciliationRequest request, TableSpec spec, List<Connection> src, List<Connection> tgt,
                               Dialect srcDialect, Dialect tgtDialect, Catalog srcCatalog, Catalog tgtCatalog,
                               ExecutorService executor) throws SQLException {
         Catalog.Table s = srcCatalog.find(spec.name());
-        Catalog.Table t = tgtCatalog.find(spec.name());
+        Catalog.Table t = tgtCatalog.find(spec.targetName());
         if (s == null || t == null) {
             return failed(spec.name(), (s == null ? "no table " + spec.name() + " on the source" : "")
-                    + (s == null && t == null ? "; " : "") + (t == null ? "no table " + spec.name() + " on the target" : ""));
+                    + (s == null && t == null ? "; " : "") + (t == null ? "no table " + spec.targetName() + " on the target" : ""));
         }
         Set<String> excluded = new java.util.HashSet<>();
         request.excludeColumns().forEach(c -> excluded.add(c.toLowerCase(Locale.ROOT)));
@@ -139,12 +166,14 @@ public final class Reconciler {
         if (!srcKeys.isEmpty() && srcKeys.get(0).kind() != tgtKeys.get(0).kind()) {
             warnings.add("leading key column types differ; hash buckets used");
         }
-        TableSide source = new TableSide(src, srcDialect, s.qualifiedName(), srcCompared, srcKeys, request.fetchSize());
-        TableSide target = new TableSide(tgt, tgtDialect, t.qualifiedName(), tgtCompared, tgtKeys, request.fetchSize());
+        List<TableSide> sources = src.stream().map(c -> new TableSide(c, srcDialect, s.qualifiedName(), srcCompared, srcKeys,
+                request.fetchSize())).toList();
+        List<TableSide> targets = tgt.stream().map(c -> new TableSide(c, tgtDialect, t.qualifiedName(), tgtCompared, tgtKeys,
+                request.fetchSize())).toList();
         List<Column> planKeys = !srcKeys.isEmpty() && srcKeys.get(0).kind() != tgtKeys.get(0).kind()
                 ? srcKeys.stream().map(c -> new Column(c.name(), ColumnKind.OTHER, c.jdbcType(), c.typeName())).toList()
                 : srcKeys;
-        return new TableReconciler(request, listener, executor, s.name(), source, target, warnings).run(planKeys);
+        return new TableReconciler(request, listener, executor, s.name(), sources, targets, warnings).run(planKeys);
     }
 
     private static Map<String, Column> byLowerName(List<Column> columns) {

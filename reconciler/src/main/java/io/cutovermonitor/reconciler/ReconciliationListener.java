@@ -13,6 +13,10 @@ public interface ReconciliationListener {
     default void progress(String table, long rowsDone, long estimatedRows) {
     }
 
+    /** A chunk differed on first look; it is compared again after {@code delay} before any verdict. */
+    default void recheckScheduled(String table, io.cutovermonitor.validators.event.Chunk chunk, java.time.Duration delay) {
+    }
+
     /** One chunk's final verdict (matched, or still different after the re-check). */
     default void chunkChecked(ChunkResult result) {
     }
@@ -33,6 +37,12 @@ public interface ReconciliationListener {
             public void progress(String table, long rowsDone, long estimatedRows) {
                 a.progress(table, rowsDone, estimatedRows);
                 b.progress(table, rowsDone, estimatedRows);
+            }
+
+            @Override
+            public void recheckScheduled(String table, io.cutovermonitor.validators.event.Chunk chunk, java.time.Duration delay) {
+                a.recheckScheduled(table, chunk, delay);
+                b.recheckScheduled(table, chunk, delay);
             }
 
             @Override

@@ -21,19 +21,21 @@ import java.util.UUID;
  * @param leafRows       bisection stops at ranges of at most this many rows and lists their keys
  * @param fetchSize      JDBC fetch size for streamed reads
  * @param generic        true: never push down, stream and hash every row in Java (the path for other drivers)
+ * @param parallelism    connections per side; the pass over a range-chunked table runs this many queries per side at once
  */
 public record ReconciliationRequest(JdbcEndpoint source, JdbcEndpoint target, String sourceSchema, String targetSchema,
                                     List<TableSpec> tables, Set<String> excludeColumns, int chunkSize,
                                     int maxDifferences, Duration recheckDelay, int recheckAttempts, int leafRows,
-                                    int fetchSize, boolean generic, String migrationId, String runId) {
+                                    int fetchSize, boolean generic, int parallelism, String migrationId,
+                                    String runId) {
 
     public ReconciliationRequest {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         tables = List.copyOf(tables);
         excludeColumns = Set.copyOf(excludeColumns);
-        if (chunkSize < 1 || maxDifferences < 0 || leafRows < 1 || fetchSize < 1 || recheckAttempts < 0) {
-            throw new IllegalArgumentException("chunkSize, leafRows, fetchSize must be positive");
+        if (chunkSize < 1 || maxDifferences < 0 || leafRows < 1 || fetchSize < 1 || recheckAttempts < 0 || parallelism < 1) {
+            throw new IllegalArgumentException("chunkSize, leafRows, fetchSize, parallelism must be positive");
         }
         Objects.requireNonNull(recheckDelay, "recheckDelay");
         Objects.requireNonNull(runId, "runId");
@@ -57,6 +59,7 @@ public record ReconciliationRequest(JdbcEndpoint source, JdbcEndpoint target, St
         private int leafRows = 64;
         private int fetchSize = 5_000;
         private boolean generic;
+        private int parallelism = 2;
         private String migrationId;
         private String runId = UUID.randomUUID().toString();
 
@@ -120,6 +123,11 @@ public record ReconciliationRequest(JdbcEndpoint source, JdbcEndpoint target, St
             return this;
         }
 
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
         public Builder migrationId(String migrationId) {
             this.migrationId = migrationId;
             return this;
@@ -133,7 +141,7 @@ public record ReconciliationRequest(JdbcEndpoint source, JdbcEndpoint target, St
         public ReconciliationRequest build() {
             return new ReconciliationRequest(source, target, sourceSchema, targetSchema, tables, excludeColumns,
                     chunkSize, maxDifferences, recheckDelay, recheckAttempts, leafRows, fetchSize, generic,
-                    migrationId, runId);
+                    parallelism, migrationId, runId);
         }
     }
 }

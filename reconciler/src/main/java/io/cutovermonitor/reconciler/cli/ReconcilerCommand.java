@@ -58,8 +58,9 @@ public final class ReconcilerCommand implements Callable<Integer> {
     String sourceSchema;
     @Option(names = "--target-schema", description = "schema (MySQL/MariaDB: database) on the target; default: the connection's")
     String targetSchema;
-    @Option(names = {"-t", "--table"}, split = ",", paramLabel = "TABLE",
-            description = "tables to compare (repeat or comma-separate); default: every table of the source schema")
+    @Option(names = {"-t", "--table"}, split = ",", paramLabel = "TABLE[:TARGET]",
+            description = "tables to compare (repeat or comma-separate), TABLE:TARGET when the target's name differs; "
+                    + "default: every table of the source schema")
     List<String> tables = new ArrayList<>();
     @Option(names = "--key", paramLabel = "TABLE=COL[+COL]",
             description = "key columns of a table instead of its primary key, e.g. orders=order_no or lines=order_id+line_no")
@@ -80,6 +81,8 @@ public final class ReconcilerCommand implements Callable<Integer> {
     int leafRows;
     @Option(names = "--fetch-size", defaultValue = "5000", description = "JDBC fetch size for streamed reads (default: ${DEFAULT-VALUE})")
     int fetchSize;
+    @Option(names = "--parallel", defaultValue = "2", description = "connections (queries at once) per side (default: ${DEFAULT-VALUE})")
+    int parallelism;
     @Option(names = "--generic", description = "never push down: stream rows and hash them in Java (what other drivers get)")
     boolean generic;
     @Option(names = "--bootstrap-servers", description = "Kafka to publish events to; without it events are printed")
@@ -135,7 +138,7 @@ public final class ReconcilerCommand implements Callable<Integer> {
                         new JdbcEndpoint(targetUrl, targetUser, targetPassword))
                 .schemas(sourceSchema, targetSchema).chunkSize(chunkSize).maxDifferences(maxDifferences)
                 .recheckDelay(recheckDelay).recheckAttempts(recheckAttempts).leafRows(leafRows).fetchSize(fetchSize)
-                .generic(generic).migrationId(migrationId).runId(run);
+                .generic(generic).parallelism(parallelism).migrationId(migrationId).runId(run);
         Set<String> global = new HashSet<>();
         Map<String, Set<String>> perTable = new LinkedHashMap<>();
         for (String e : excludes) {
@@ -149,9 +152,11 @@ public final class ReconcilerCommand implements Callable<Integer> {
         b.excludeColumns(global);
         Map<String, String> keysLower = new LinkedHashMap<>();
         keys.forEach((t, k) -> keysLower.put(t.toLowerCase(Locale.ROOT), k));
-        for (String t : tables) {
+        for (String spec : tables) {
+            String[] names = spec.split(":", 2);
+            String t = names[0];
             String k = keysLower.get(t.toLowerCase(Locale.ROOT));
-            b.table(new TableSpec(t, k == null ? List.of() : List.of(k.split("[+]")),
+            b.table(new TableSpec(t, names.length > 1 ? names[1] : null, k == null ? List.of() : List.of(k.split("[+]")),
                     perTable.getOrDefault(t.toLowerCase(Locale.ROOT), Set.of())));
         }
         if (tables.isEmpty() && (!keys.isEmpty() || !perTable.isEmpty())) {

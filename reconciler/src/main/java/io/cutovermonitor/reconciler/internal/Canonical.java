@@ -30,7 +30,7 @@ import java.util.HexFormat;
  */
 public final class Canonical {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd");
     private static final HexFormat HEX = HexFormat.of();
@@ -80,10 +80,10 @@ public final class Canonical {
                     return null;
                 }
                 if (o instanceof OffsetTime ot) {
-                    return TIME.format(ot.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().truncatedTo(ChronoUnit.MICROS));
+                    return trimFraction(TIME.format(ot.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().truncatedTo(ChronoUnit.MICROS)));
                 }
                 LocalTime t = rs.getObject(index, LocalTime.class);
-                return TIME.format(t.truncatedTo(ChronoUnit.MICROS));
+                return trimFraction(TIME.format(t.truncatedTo(ChronoUnit.MICROS)));
             }
             case TIMESTAMP: {
                 LocalDateTime t = rs.getObject(index, LocalDateTime.class);
@@ -102,8 +102,20 @@ public final class Canonical {
         }
     }
 
+    /** {@code 2024-01-02 03:04:05.12} (UTC; microseconds at most, no trailing zeros, no dot without fraction). */
     public static String timestamp(LocalDateTime utc) {
-        return TIMESTAMP.format(utc.truncatedTo(ChronoUnit.MICROS));
+        return trimFraction(TIMESTAMP.format(utc.truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    private static String trimFraction(String s) {
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (s.charAt(end - 1) == '.') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     /** Decimals: plain notation, no exponent, no trailing zeros, no negative zero: {@code 0.71}, {@code 100}. */

@@ -5,7 +5,7 @@ import java.util.List;
 /** H2 2.x. */
 public final class H2Dialect extends Dialect {
 
-    private static final String TS = "'yyyy-MM-dd''T''HH:mm:ss.SSSSSS''Z'''";
+    private static final String TS = "'yyyy-MM-dd HH:mm:ss.SSSSSS'";
 
     @Override
     public String name() {
@@ -15,6 +15,11 @@ public final class H2Dialect extends Dialect {
     private static String trimDecimal(String s) {
         return "CASE WHEN LOCATE('.', " + s + ") > 0 THEN TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + s + ")) ELSE "
                 + s + " END";
+    }
+
+    /** For text that always has a '.': drops trailing zeros of the fraction, then a bare dot. */
+    private static String trimFraction(String s) {
+        return "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + s + "))";
     }
 
     @Override
@@ -27,9 +32,9 @@ public final class H2Dialect extends Dialect {
                     + trimDecimal("CAST(CAST(CAST(" + q + " AS DOUBLE PRECISION) AS NUMERIC(1000, 500)) AS VARCHAR)") + " END";
             case BOOLEAN -> "CASE WHEN " + q + " THEN '1' WHEN NOT " + q + " THEN '0' END";
             case DATE -> "FORMATDATETIME(" + q + ", 'yyyy-MM-dd')";
-            case TIME -> "FORMATDATETIME(" + q + ", 'HH:mm:ss.SSSSSS')";
-            case TIMESTAMP -> "FORMATDATETIME(" + q + ", " + TS + ")";
-            case TIMESTAMP_TZ -> "FORMATDATETIME(" + q + ", " + TS + ", 'en', 'UTC')";
+            case TIME -> trimFraction("FORMATDATETIME(" + q + ", 'HH:mm:ss.SSSSSS')");
+            case TIMESTAMP -> trimFraction("FORMATDATETIME(" + q + ", " + TS + ")");
+            case TIMESTAMP_TZ -> trimFraction("FORMATDATETIME(" + q + ", " + TS + ", 'en', 'UTC')");
             case BINARY -> "LOWER(RAWTOHEX(" + q + "))";
             case STRING, OTHER -> asText(c);
         };

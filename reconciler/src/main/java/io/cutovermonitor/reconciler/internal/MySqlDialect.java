@@ -40,6 +40,11 @@ public final class MySqlDialect extends Dialect {
         return "IF(INSTR(" + s + ", '.') > 0, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + s + ")), " + s + ")";
     }
 
+    /** For text that always has a '.': drops trailing zeros of the fraction, then a bare dot. */
+    private static String trimFraction(String s) {
+        return "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + s + "))";
+    }
+
     @Override
     protected String text(Column c) {
         String q = quote(c.name());
@@ -49,8 +54,8 @@ public final class MySqlDialect extends Dialect {
             case FLOAT -> "IF(" + q + " = 0, '0', " + trimDecimal("CAST(CAST(" + q + " AS DOUBLE) AS DECIMAL(65,30))") + ")";
             case BOOLEAN -> "CAST(" + q + " + 0 AS CHAR)";
             case DATE -> "DATE_FORMAT(" + q + ", '%Y-%m-%d')";
-            case TIME -> "TIME_FORMAT(" + q + ", '%H:%i:%s.%f')";
-            case TIMESTAMP, TIMESTAMP_TZ -> "DATE_FORMAT(" + q + ", '%Y-%m-%dT%H:%i:%s.%fZ')";
+            case TIME -> trimFraction("TIME_FORMAT(" + q + ", '%H:%i:%s.%f')");
+            case TIMESTAMP, TIMESTAMP_TZ -> trimFraction("DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f')");
             case BINARY -> "LOWER(HEX(" + q + "))";
             case STRING, OTHER -> asText(c);
         };

@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -43,6 +47,8 @@ public final class TableReconciler {
     private final String table;
     private final TableSide source;
     private final TableSide target;
+    private final List<TableSide> sources;
+    private final List<TableSide> targets;
     private final List<String> warnings;
 
     private long sourceRows;
@@ -56,13 +62,15 @@ public final class TableReconciler {
     }
 
     public TableReconciler(ReconciliationRequest request, ReconciliationListener listener, ExecutorService executor,
-                           String table, TableSide source, TableSide target, List<String> warnings) {
+                           String table, List<TableSide> sources, List<TableSide> targets, List<String> warnings) {
         this.request = request;
         this.listener = listener;
         this.executor = executor;
         this.table = table;
-        this.source = source;
-        this.target = target;
+        this.sources = sources;
+        this.targets = targets;
+        this.source = sources.get(0);
+        this.target = targets.get(0);
         this.warnings = new ArrayList<>(warnings);
     }
 
@@ -82,7 +90,7 @@ public final class TableReconciler {
             throw e;
         }
         try {
-            return List.of(s, t.get());
+            return java.util.Arrays.asList(s, t.get()); // a side may answer null (e.g. key bounds of an empty table)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted", e);
@@ -162,21 +170,69 @@ public final class TableReconciler {
         return qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
     }
 
+    private record Segment(Future<Map<Long, ChunkChecksum>> source, Future<Map<Long, ChunkChecksum>> target) {
+    }
+
+    /**
+     * Segments of up to {@link #SEGMENT_CHUNKS} chunks, one aggregate query per side each, run {@code parallelism}
+     * at a time per side (each on its own connection); verdicts are given in key order.
+     */
     private void passRange(RangePlan plan, long estimate, List<Pending> pending) throws SQLException {
-        long segWidth = plan.width() * SEGMENT_CHUNKS;
+        int p = sources.size();
+        long totalChunks = plan.max() < plan.base() ? 1 : (plan.max() - plan.base()) / plan.width() + 1;
+        long segChunks = Math.max(1, Math.min(SEGMENT_CHUNKS, totalChunks / (4L * p)));
+        long segWidth = plan.width() * segChunks;
+        BlockingQueue<TableSide> freeSources = new ArrayBlockingQueue<>(p, false, sources);
+        BlockingQueue<TableSide> freeTargets = new ArrayBlockingQueue<>(p, false, targets);
+        Deque<Segment> window = new ArrayDeque<>();
         for (long lo = plan.base(); lo <= plan.max(); lo += segWidth) {
             ChunkScope.Range segment = new ChunkScope.Range(lo, lo + segWidth);
-            List<Map<Long, ChunkChecksum>> r = both(s -> s.rangeChunks(segment, plan.base(), plan.width()));
-            TreeSet<Long> buckets = new TreeSet<>(r.get(0).keySet());
-            buckets.addAll(r.get(1).keySet());
-            for (long b : buckets) {
-                long lower = plan.base() + b * plan.width();
-                long upper = lower + plan.width();
-                verdict(new ChunkScope.Range(lower, upper), Chunk.ofRange(Long.toString(lower), Long.toString(upper)),
-                        r.get(0).getOrDefault(b, ChunkChecksum.EMPTY), r.get(1).getOrDefault(b, ChunkChecksum.EMPTY),
-                        pending);
+            window.add(new Segment(submit(freeSources, segment, plan), submit(freeTargets, segment, plan)));
+            if (window.size() > 2 * p) {
+                drain(window.removeFirst(), plan, estimate, pending);
             }
-            listener.progress(table, sourceRows, estimate);
+        }
+        while (!window.isEmpty()) {
+            drain(window.removeFirst(), plan, estimate, pending);
+        }
+    }
+
+    private Future<Map<Long, ChunkChecksum>> submit(BlockingQueue<TableSide> free, ChunkScope.Range segment, RangePlan plan) {
+        return executor.submit(() -> {
+            TableSide side = free.take();
+            try {
+                return side.rangeChunks(segment, plan.base(), plan.width());
+            } finally {
+                free.put(side);
+            }
+        });
+    }
+
+    private void drain(Segment segment, RangePlan plan, long estimate, List<Pending> pending) throws SQLException {
+        Map<Long, ChunkChecksum> s = get(segment.source());
+        Map<Long, ChunkChecksum> t = get(segment.target());
+        TreeSet<Long> buckets = new TreeSet<>(s.keySet());
+        buckets.addAll(t.keySet());
+        for (long b : buckets) {
+            long lower = plan.base() + b * plan.width();
+            long upper = lower + plan.width();
+            verdict(new ChunkScope.Range(lower, upper), Chunk.ofRange(Long.toString(lower), Long.toString(upper)),
+                    s.getOrDefault(b, ChunkChecksum.EMPTY), t.getOrDefault(b, ChunkChecksum.EMPTY), pending);
+        }
+        listener.progress(table, sourceRows, estimate);
+    }
+
+    private static <T> T get(Future<T> future) throws SQLException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException se) {
+                throw se;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -204,6 +260,7 @@ public final class TableReconciler {
             report(scope, chunk, s, t, false);
         } else {
             pending.add(new Pending(scope, chunk, System.nanoTime()));
+            listener.recheckScheduled(table, chunk, request.recheckDelay());
         }
     }
 
