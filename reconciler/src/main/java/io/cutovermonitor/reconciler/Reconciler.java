@@ -43,7 +43,7 @@ public final class Reconciler {
 
     public ReconciliationReport run(ReconciliationRequest request) throws SQLException {
         long started = System.nanoTime();
-        ExecutorService executor = Executors.newFixedThreadPool(2 * request.parallelism() + 1, r -> {
+        ExecutorService executor = Executors.newFixedThreadPool(2 * request.parallelism() + 2, r -> {
             Thread t = new Thread(r, "reconciler-worker");
             t.setDaemon(true);
             return t;

@@ -27,6 +27,15 @@ public final class ReconcilerBenchmark {
         long pgRows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000;
         long mariaRows = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000;
         long genericRows = args.length > 2 ? Long.parseLong(args[2]) : 1_000_000;
+        if (pgRows > 0) {
+            postgres(pgRows, genericRows);
+        }
+        if (mariaRows > 0) {
+            mariadb(mariaRows, genericRows);
+        }
+    }
+
+    private static void postgres(long pgRows, long genericRows) throws Exception {
         try (TestDatabase pg = TestDatabase.postgres()) {
             long t0 = System.nanoTime();
             pg.execute("CREATE TABLE bench (id bigint PRIMARY KEY, customer varchar(40), amount numeric(12,2),"
@@ -41,6 +50,9 @@ public final class ReconcilerBenchmark {
                     "SELECT count(*), sum(('x' || left(md5(concat_ws('|', " + COLS + ")), 16))::bit(64)::bigint) FROM bench",
                     "SELECT count(*), sum(hashtext(concat_ws('|', " + COLS + "))::bigint) FROM bench");
         }
+    }
+
+    private static void mariadb(long mariaRows, long genericRows) throws Exception {
         try (TestDatabase maria = TestDatabase.mariadb()) {
             long t0 = System.nanoTime();
             maria.execute("CREATE TABLE bench (id bigint PRIMARY KEY, customer varchar(40), amount decimal(12,2),"

@@ -11,6 +11,13 @@ public sealed interface ChunkScope {
     record Bucket(long mask, long bucket) implements ChunkScope {
     }
 
+    /**
+     * PostgreSQL heap blocks {@code [fromBlock, toBlock)} (null: to the end) intersected with a key range: a segment
+     * of a sequential scan, read with a TID range scan, so segments on several connections scan the table in parallel.
+     */
+    record Blocks(long fromBlock, Long toBlock, Range keys) implements ChunkScope {
+    }
+
     /** The whole table. */
     record All() implements ChunkScope {
     }

@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -152,7 +152,8 @@ public final class TableReconciler {
         BigInteger width = BigInteger.valueOf(chunkSize);
         BigInteger rows = BigInteger.valueOf(Math.max(estimate, 1));
         // sparse keys: widen the chunks by a power of two so a chunk still holds about chunkSize rows
-        while (span.compareTo(rows.multiply(BigInteger.valueOf(4)).multiply(width).divide(BigInteger.valueOf(chunkSize))) > 0
+        // (stable from run to run unless the density changes by a factor of two)
+        while (width.multiply(rows).shiftLeft(1).compareTo(span.multiply(BigInteger.valueOf(chunkSize))) < 0
                 && width.bitLength() < 62) {
             width = width.shiftLeft(1);
         }
@@ -170,47 +171,50 @@ public final class TableReconciler {
         return qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
     }
 
-    private record Segment(Future<Map<Long, ChunkChecksum>> source, Future<Map<Long, ChunkChecksum>> target) {
-    }
-
     /**
-     * Segments of up to {@link #SEGMENT_CHUNKS} chunks, one aggregate query per side each, run {@code parallelism}
-     * at a time per side (each on its own connection); verdicts are given in key order.
+     * Each side is cut into segments (PostgreSQL: heap block ranges, a parallel sequential scan; other databases: key
+     * ranges of up to {@link #SEGMENT_CHUNKS} chunks), one GROUP BY-bucket aggregate per segment, {@code parallelism}
+     * segments at once per side, each on its own connection. A chunk's figures are the sum over segments (exact
+     * sums add), so verdicts are given once both sides are done; memory is one accumulator per chunk, not per row.
      */
     private void passRange(RangePlan plan, long estimate, List<Pending> pending) throws SQLException {
-        int p = sources.size();
         long totalChunks = plan.max() < plan.base() ? 1 : (plan.max() - plan.base()) / plan.width() + 1;
-        long segChunks = Math.max(1, Math.min(SEGMENT_CHUNKS, totalChunks / (4L * p)));
-        long segWidth = plan.width() * segChunks;
-        BlockingQueue<TableSide> freeSources = new ArrayBlockingQueue<>(p, false, sources);
-        BlockingQueue<TableSide> freeTargets = new ArrayBlockingQueue<>(p, false, targets);
-        Deque<Segment> window = new ArrayDeque<>();
-        for (long lo = plan.base(); lo <= plan.max(); lo += segWidth) {
-            ChunkScope.Range segment = new ChunkScope.Range(lo, lo + segWidth);
-            window.add(new Segment(submit(freeSources, segment, plan), submit(freeTargets, segment, plan)));
-            if (window.size() > 2 * p) {
-                drain(window.removeFirst(), plan, estimate, pending);
-            }
-        }
-        while (!window.isEmpty()) {
-            drain(window.removeFirst(), plan, estimate, pending);
-        }
-    }
-
-    private Future<Map<Long, ChunkChecksum>> submit(BlockingQueue<TableSide> free, ChunkScope.Range segment, RangePlan plan) {
-        return executor.submit(() -> {
-            TableSide side = free.take();
+        ChunkScope.Range all = new ChunkScope.Range(plan.base(), plan.base() + totalChunks * plan.width());
+        List<ChunkScope> srcSegments = segments(source, plan, totalChunks, all);
+        List<ChunkScope> tgtSegments = segments(target, plan, totalChunks, all);
+        BlockingQueue<Object[]> results = new LinkedBlockingQueue<>();
+        startWorkers(sources, srcSegments, plan, true, results);
+        startWorkers(targets, tgtSegments, plan, false, results);
+        Map<Long, ChunkChecksum> s = new java.util.TreeMap<>();
+        Map<Long, ChunkChecksum> t = new java.util.TreeMap<>();
+        long done = 0;
+        for (int remaining = srcSegments.size() + tgtSegments.size(); remaining > 0; remaining--) {
+            Object[] r;
             try {
-                return side.rangeChunks(segment, plan.base(), plan.width());
-            } finally {
-                free.put(side);
+                r = results.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", e);
             }
-        });
-    }
-
-    private void drain(Segment segment, RangePlan plan, long estimate, List<Pending> pending) throws SQLException {
-        Map<Long, ChunkChecksum> s = get(segment.source());
-        Map<Long, ChunkChecksum> t = get(segment.target());
+            if (r[1] instanceof SQLException e) {
+                throw e;
+            }
+            if (r[1] instanceof Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            @SuppressWarnings("unchecked")
+            Map<Long, ChunkChecksum> part = (Map<Long, ChunkChecksum>) r[1];
+            boolean isSource = (Boolean) r[0];
+            for (Map.Entry<Long, ChunkChecksum> e : part.entrySet()) {
+                (isSource ? s : t).merge(e.getKey(), e.getValue(), ChunkChecksum::plus);
+                if (isSource) {
+                    done += e.getValue().rowCount();
+                }
+            }
+            if (isSource) {
+                listener.progress(table, done, estimate);
+            }
+        }
         TreeSet<Long> buckets = new TreeSet<>(s.keySet());
         buckets.addAll(t.keySet());
         for (long b : buckets) {
@@ -219,7 +223,41 @@ public final class TableReconciler {
             verdict(new ChunkScope.Range(lower, upper), Chunk.ofRange(Long.toString(lower), Long.toString(upper)),
                     s.getOrDefault(b, ChunkChecksum.EMPTY), t.getOrDefault(b, ChunkChecksum.EMPTY), pending);
         }
-        listener.progress(table, sourceRows, estimate);
+    }
+
+    private List<ChunkScope> segments(TableSide side, RangePlan plan, long totalChunks, ChunkScope.Range all)
+            throws SQLException {
+        int p = sources.size();
+        long segChunks = Math.max(1, Math.min(SEGMENT_CHUNKS, totalChunks / (4L * p)));
+        List<ChunkScope> blocks = side.blockSegments((int) Math.max(4L * p, (totalChunks + segChunks - 1) / segChunks), all);
+        if (blocks != null) {
+            return blocks;
+        }
+        List<ChunkScope> out = new ArrayList<>();
+        long segWidth = plan.width() * segChunks;
+        for (long lo = all.lower(); lo < all.upper(); lo += segWidth) {
+            out.add(new ChunkScope.Range(lo, Math.min(lo + segWidth, all.upper())));
+        }
+        return out;
+    }
+
+    /** One worker per connection of the side; each takes the next segment until none is left. */
+    private void startWorkers(List<TableSide> sides, List<ChunkScope> segments, RangePlan plan, boolean isSource,
+                              BlockingQueue<Object[]> results) {
+        Queue<ChunkScope> queue = new ConcurrentLinkedQueue<>(segments);
+        for (TableSide side : sides) {
+            executor.submit(() -> {
+                ChunkScope segment;
+                while ((segment = queue.poll()) != null) {
+                    try {
+                        results.add(new Object[]{isSource, side.rangeChunks(segment, plan.base(), plan.width())});
+                    } catch (Throwable e) {
+                        results.add(new Object[]{isSource, e});
+                        return;
+                    }
+                }
+            });
+        }
     }
 
     private static <T> T get(Future<T> future) throws SQLException {

@@ -78,6 +78,11 @@ public final class TableSide {
             }
             return parts.isEmpty() ? null : String.join(" AND ", parts);
         }
+        if (scope instanceof ChunkScope.Blocks b) {
+            String keys = where(b.keys());
+            return "ctid >= '(" + b.fromBlock() + ",0)'::tid" + (b.toBlock() == null ? "" : " AND ctid < '(" + b.toBlock() + ",0)'::tid")
+                    + (keys == null ? "" : " AND " + keys);
+        }
         if (scope instanceof ChunkScope.Bucket b && dialect != null) {
             return dialect.bitAnd(dialect.slice64(keyText), b.mask()) + " = " + b.bucket();
         }
@@ -108,6 +113,25 @@ public final class TableSide {
             estimate = queryLong("SELECT COUNT(*) FROM " + qualifiedName);
         }
         return estimate;
+    }
+
+    /**
+     * PostgreSQL 14+ (TID range scans): the table's heap blocks cut into about {@code count} segments, each limited to
+     * {@code keys}; null on other databases, which are segmented by key range.
+     */
+    public List<ChunkScope> blockSegments(int count, ChunkScope.Range keys) throws SQLException {
+        if (!(dialect instanceof PostgresDialect) || connection.getMetaData().getDatabaseMajorVersion() < 14) {
+            return null;
+        }
+        long blocks = queryLong("SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int", qualifiedName);
+        long per = Math.max(1, (blocks + count - 1) / count);
+        List<ChunkScope> out = new ArrayList<>();
+        for (long from = 0; from < blocks; from += per) {
+            out.add(new ChunkScope.Blocks(from, from + per, keys));
+        }
+        // blocks added while the run goes on
+        out.add(new ChunkScope.Blocks(out.isEmpty() ? 0 : blocks, null, keys));
+        return out;
     }
 
     /** MIN and MAX of the leading key (null when the table is empty). */
@@ -141,7 +165,7 @@ public final class TableSide {
     // ---------------------------------------------------------------- checksums
 
     /** Checksums of range chunks {@code [base + b*width, base + (b+1)*width)} inside one segment, by b. */
-    public Map<Long, ChunkChecksum> rangeChunks(ChunkScope.Range segment, long base, long width) throws SQLException {
+    public Map<Long, ChunkChecksum> rangeChunks(ChunkScope segment, long base, long width) throws SQLException {
         Map<Long, ChunkChecksum> out = new TreeMap<>();
         if (dialect != null) {
             String bucket = dialect.rangeBucket(q(keys.get(0).name()), base, width);
