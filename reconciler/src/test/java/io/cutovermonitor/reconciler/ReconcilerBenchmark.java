@@ -74,50 +74,71 @@ public final class ReconcilerBenchmark {
         double scan = Double.MAX_VALUE;
         double cheap = Double.MAX_VALUE;
         double reconciler = Double.MAX_VALUE;
+        double reconciler3 = Double.MAX_VALUE;
         for (int i = 0; i < 2; i++) { // best of two: the first run also warms the cache
             scan = Math.min(scan, time(db, md5Scan));
             cheap = Math.min(cheap, time(db, cheapScan));
-            reconciler = Math.min(reconciler, reconcile(db, false));
+            reconciler = Math.min(reconciler, reconcileTable(db, "bench", "empty", false, 2));
+            reconciler3 = Math.min(reconciler3, reconcileTable(db, "bench", "empty", false, 3));
         }
         System.out.printf(Locale.ROOT, "%s: database scan md5 hash aggregate  %6.2f s  %,12.0f rows/s%n", engine, scan, rows / scan);
         System.out.printf(Locale.ROOT, "%s: database scan cheap hash (%s)     %6.2f s  %,12.0f rows/s%n", engine,
                 engine.equals("postgres") ? "hashtext" : "crc32", cheap, rows / cheap);
-        System.out.printf(Locale.ROOT, "%s: reconciler push-down checksum    %6.2f s  %,12.0f rows/s%n", engine, reconciler, rows / reconciler);
-        System.out.printf(Locale.ROOT, "%s: RATIO reconciler / md5 scan speed = %.2f (target >= 0.70); vs cheap-hash scan = %.2f%n",
-                engine, scan / reconciler, cheap / reconciler);
+        System.out.printf(Locale.ROOT, "%s: reconciler push-down, --parallel 2  %6.2f s  %,12.0f rows/s%n", engine, reconciler, rows / reconciler);
+        System.out.printf(Locale.ROOT, "%s: reconciler push-down, --parallel 3  %6.2f s  %,12.0f rows/s%n", engine, reconciler3, rows / reconciler3);
+        System.out.printf(Locale.ROOT, "%s: RATIO reconciler / md5 scan speed = %.2f (--parallel 2), %.2f (--parallel 3; PostgreSQL's scan uses"
+                        + " a leader and 2 workers) (target >= 0.70); vs cheap-hash scan = %.2f%n",
+                engine, scan / reconciler, scan / reconciler3, cheap / reconciler);
+        if (db.engine() == TestDatabase.Engine.POSTGRES) {
+            // per core: PostgreSQL's scan without parallel workers against the reconciler on one connection per side
+            double serialScan = Double.MAX_VALUE;
+            double serialReconciler = Double.MAX_VALUE;
+            for (int i = 0; i < 2; i++) {
+                serialScan = Math.min(serialScan, time(db, "SET max_parallel_workers_per_gather = 0", md5Scan));
+                serialReconciler = Math.min(serialReconciler, reconcileTable(db, "bench", "empty", false, 1));
+            }
+            System.out.printf(Locale.ROOT, "%s: one process each: scan %6.2f s, reconciler --parallel 1 %6.2f s: RATIO %.2f%n",
+                    engine, serialScan, serialReconciler, serialScan / serialReconciler);
+        }
         if (genericRows > 0) {
             db.execute(db.engine() == TestDatabase.Engine.POSTGRES
                     ? "CREATE TABLE gen AS SELECT * FROM bench WHERE id <= " + genericRows
                     : "CREATE TABLE gen AS SELECT * FROM bench WHERE id <= " + genericRows,
                     "ALTER TABLE gen ADD PRIMARY KEY (id)",
                     db.engine() == TestDatabase.Engine.POSTGRES ? "CREATE TABLE gen_empty (LIKE gen INCLUDING ALL)" : "CREATE TABLE gen_empty LIKE gen");
-            double pushed = reconcileTable(db, "gen", "gen_empty", false);
-            double generic = reconcileTable(db, "gen", "gen_empty", true);
+            double pushed = reconcileTable(db, "gen", "gen_empty", false, 2);
+            double generic = reconcileTable(db, "gen", "gen_empty", true, 2);
             System.out.printf(Locale.ROOT, "%s: generic path (streamed, hashed in Java) %,d rows: %6.2f s %,10.0f rows/s (push-down on the same rows: %,.0f rows/s)%n",
                     engine, genericRows, generic, genericRows / generic, genericRows / pushed);
         }
     }
 
     private static double time(TestDatabase db, String sql) throws Exception {
-        long t0 = System.nanoTime();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-        }
-        return secs(t0);
+        return time(db, null, sql);
     }
 
-    private static double reconcile(TestDatabase db, boolean generic) throws Exception {
-        return reconcileTable(db, "bench", "empty", generic);
+    private static double time(TestDatabase db, String setting, String sql) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            if (setting != null) {
+                s.execute(setting);
+            }
+            long t0 = System.nanoTime();
+            try (ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+            }
+            return secs(t0);
+        }
     }
 
     /** Checksums {@code table} (source) against an empty copy (target) in the same database: a one-sided cost. */
-    private static double reconcileTable(TestDatabase db, String table, String empty, boolean generic) throws Exception {
+    private static double reconcileTable(TestDatabase db, String table, String empty, boolean generic, int parallelism)
+            throws Exception {
         String url = db.endpoint().url();
         String emptyUrl = url; // same database, the empty table as target
         long t0 = System.nanoTime();
         ReconciliationReport report = new Reconciler().run(ReconciliationRequest.builder(JdbcEndpoint.of(url), JdbcEndpoint.of(emptyUrl))
                 .table(TableSpec.of(table).withTarget(empty)).chunkSize(10_000).recheckDelay(Duration.ZERO)
-                .maxDifferences(0).generic(generic).build());
+                .maxDifferences(0).generic(generic).parallelism(parallelism).build());
         double s = secs(t0);
         if (report.tables().get(0).sourceRows() == 0 || report.tables().get(0).error() != null) {
             throw new IllegalStateException("benchmark run failed: " + report);
