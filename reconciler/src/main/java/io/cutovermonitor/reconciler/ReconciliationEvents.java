@@ -1,0 +1,94 @@
+package io.cutovermonitor.reconciler;
+
+import io.cutovermonitor.validators.event.Chunk;
+import io.cutovermonitor.validators.event.EventType;
+import io.cutovermonitor.validators.event.ReconciliationEvent;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Turns chunk results into {@code migration.reconciliation.v1} CloudEvents (structured mode JSON). The event id is
+ * derived from (runId, table, chunk), so publishing the same run twice gives the same ids and the monitor treats the
+ * second copy as a re-delivery.
+ */
+public final class ReconciliationEvents {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String migrationId;
+    private final String runId;
+    private final String source;
+    private final Clock clock;
+
+    public ReconciliationEvents(String migrationId, String runId) {
+        this(migrationId, runId, "/reconciler/" + hostName(), Clock.systemUTC());
+    }
+
+    public ReconciliationEvents(String migrationId, String runId, String source, Clock clock) {
+        this.migrationId = Objects.requireNonNull(migrationId, "migrationId");
+        this.runId = Objects.requireNonNull(runId, "runId");
+        this.source = source;
+        this.clock = clock;
+    }
+
+    public String migrationId() {
+        return migrationId;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    /** The typed payload, as the validators module models it. */
+    public ReconciliationEvent data(ChunkResult r) {
+        return new ReconciliationEvent(migrationId, runId, r.table(), r.chunk(),
+                new ReconciliationEvent.Side(r.source().rowCount(), r.source().checksum()),
+                new ReconciliationEvent.Side(r.target().rowCount(), r.target().checksum()), ChunkChecksum.ALGORITHM);
+    }
+
+    /** The whole CloudEvent as one line of JSON. */
+    public String toJson(ChunkResult r) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("specversion", "1.0");
+        event.put("id", UUID.nameUUIDFromBytes((runId + '\u0000' + r.table() + '\u0000' + r.chunk().label())
+                .getBytes(StandardCharsets.UTF_8)).toString());
+        event.put("source", source);
+        event.put("type", EventType.RECONCILIATION.ceType());
+        event.put("time", Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
+        event.put("datacontenttype", "application/json");
+        ObjectNode data = event.putObject("data");
+        data.put("migrationId", migrationId);
+        data.put("runId", runId);
+        data.put("table", r.table());
+        ObjectNode chunk = data.putObject("chunk");
+        Chunk c = r.chunk();
+        if (c.id() != null) {
+            chunk.put("id", c.id());
+        } else {
+            chunk.put("lower", new BigInteger(c.lower()));
+            chunk.put("upper", new BigInteger(c.upper()));
+        }
+        side(data.putObject("source"), r.source());
+        side(data.putObject("target"), r.target());
+        data.put("algorithm", ChunkChecksum.ALGORITHM);
+        return JSON.writeValueAsString(event);
+    }
+
+    private static void side(ObjectNode node, ChunkChecksum c) {
+        node.put("rowCount", c.rowCount());
+        node.put("checksum", c.checksum());
+    }
+}

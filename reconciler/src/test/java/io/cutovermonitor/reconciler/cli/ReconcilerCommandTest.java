@@ -1,0 +1,63 @@
+package io.cutovermonitor.reconciler.cli;
+
+import io.cutovermonitor.reconciler.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReconcilerCommandTest {
+
+    @Test
+    void withoutKafkaTheEventsArePrintedAndTheExitStatusSaysMatch() throws Exception {
+        try (TestDatabase a = TestDatabase.h2(); TestDatabase b = TestDatabase.h2()) {
+            // Given two equal H2 tables
+            for (TestDatabase db : new TestDatabase[]{a, b}) {
+                db.execute("CREATE TABLE t (id int PRIMARY KEY, v varchar(10))", "INSERT INTO t SELECT X, 'v' || X FROM SYSTEM_RANGE(1, 25)");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            // When the command runs with a migration id and no bootstrap servers
+            int exit = ReconcilerCommandAccess.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), "--source-url", a.endpoint().url(),
+                    "--target-url", b.endpoint().url(), "-t", "T", "--chunk-size", "10", "--migration-id", "m1");
+
+            // Then one event per chunk on stdout, the summary on stderr, exit 0
+            assertThat(exit).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(3)
+                    .allSatisfy(l -> assertThat(l).contains("\"type\":\"migration.reconciliation.v1\""));
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("MATCH").contains("RESULT: MATCH");
+        }
+    }
+
+    @Test
+    void durationsParse() {
+        ReconcilerCommand.DurationConverter c = new ReconcilerCommand.DurationConverter();
+        assertThat(c.convert("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.convert("0")).isEqualTo(Duration.ZERO);
+        assertThat(c.convert("PT1M")).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theProgressLineShowsRowsRateAndEta() {
+        String line = ProgressBar.line("orders", 500_000, 1_000_000, 2_000_000_000L);
+        assertThat(line).contains("[###############...............]").contains(" 50%").contains("500,000/1,000,000 rows")
+                .contains("250.0k rows/s").contains("ETA 0:02");
+    }
+
+    @Test
+    void nothingIsDrawnWhenNotOnATerminal() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(out), false);
+        bar.tableStarted("t", 10);
+        bar.progress("t", 10, 10);
+        assertThat(out.size()).isZero();
+    }
+}
