@@ -12,6 +12,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
@@ -50,11 +51,17 @@ class DeadLetterConfiguration {
             deadLetters.accept(record, failure);
             Rejected rejected = Rejected.of(failure);
             metrics.rejected(rejected.eventType(), rejected.reason());
+            LOG.warn("telemetry record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + " (key " + record.key() + ") not applied, sent to " + topics.deadLetter() + ": "
+                    + rejected.reason() + ": " + rejected.message());
         };
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         DefaultErrorHandler handler = new DefaultErrorHandler(countingDeadLetters, backOff);
         handler.addNotRetryableExceptions(RejectedEventException.class, ConflictingEventException.class);
+        // a dead-lettered record is logged once above, in a line an operator can act on; Spring's own report of
+        // the seek that follows it is not an error
+        handler.setLogLevel(KafkaException.Level.DEBUG);
         handler.setRetryListeners(new RetryListener() {
             @Override
             public void failedDelivery(ConsumerRecord<?, ?> record, Exception failure, int attempt) {
