@@ -25,6 +25,7 @@ public class IngestMetrics {
     private final MeterRegistry registry;
     private final Timer processing;
     private final Map<String, AtomicLong> lastEventMillis = new ConcurrentHashMap<>();
+    private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -72,11 +73,12 @@ public class IngestMetrics {
         holder.accumulateAndGet(time.toEpochMilli(), Math::max);
     }
 
+    /** Looked up once per (type, outcome): building a meter id for every event was a tenth of ingest time. */
     private Counter events(String type, String outcome) {
-        return Counter.builder("migration.events")
+        return eventCounters.computeIfAbsent(type + '\u0000' + outcome, key -> Counter.builder("migration.events")
                 .description("Telemetry events by type and outcome (accepted, duplicate, rejected)")
                 .tag("type", type)
                 .tag("outcome", outcome)
-                .register(registry);
+                .register(registry));
     }
 }
