@@ -1,7 +1,7 @@
 package io.cutovermonitor.service.bench;
 
-import io.cutovermonitor.service.CutoverMonitorApplication;
-import io.cutovermonitor.service.support.PostgresSchema;
+
+import io.cutovermonitor.service.support.Testbed;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,9 +11,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,26 +38,16 @@ class AlertLatencyBenchmark {
 
     @Test
     void mismatchToAlertWhileTelemetryFlows() throws Exception {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3,
-                "migration.telemetry", "migration.telemetry.dlt", "migration.alerts");
-        broker.brokerListProperty("cutover.test.kafka");
-        broker.afterPropertiesSet();
-        PostgresSchema schema = new PostgresSchema("latency_bench");
-        String bootstrap = broker.getBrokersAsString();
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(CutoverMonitorApplication.class).run(
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--spring.datasource.url=" + schema.url(),
-                "--spring.datasource.username=" + PostgresSchema.USER,
-                "--spring.flyway.schemas=" + schema.name(),
-                "--server.port=0", "--logging.level.root=WARN");
+        try (Testbed testbed = Testbed.start("latency_bench");
+             ConfigurableApplicationContext service = testbed.startService("--logging.level.root=WARN");
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 1),
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, testbed.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 1),
                      new StringSerializer(), new StringSerializer())) {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<Long> latenciesMicros = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong background = new AtomicLong();
-            Thread alertsReader = new Thread(() -> readAlerts(bootstrap, sentAt, latenciesMicros, running));
+            Thread alertsReader = new Thread(() -> readAlerts(testbed.bootstrapServers(), sentAt, latenciesMicros, running));
             alertsReader.start();
             Thread flow = new Thread(() -> flow(producer, running, background));
             long flowStart = System.nanoTime();
@@ -91,9 +81,6 @@ class AlertLatencyBenchmark {
             System.out.printf("  p99 : %6.1f ms (target <= 200 ms)%n", percentile(sorted, 0.99) / 1000.0);
             System.out.printf("  max : %6.1f ms; alerts received %d of %d%n%n", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1000.0,
                     sorted.size(), PROBES);
-        } finally {
-            schema.drop();
-            broker.destroy();
         }
     }
 

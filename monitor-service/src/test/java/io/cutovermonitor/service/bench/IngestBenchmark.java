@@ -1,7 +1,7 @@
 package io.cutovermonitor.service.bench;
 
-import io.cutovermonitor.service.CutoverMonitorApplication;
-import io.cutovermonitor.service.support.PostgresSchema;
+
+import io.cutovermonitor.service.support.Testbed;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,10 +11,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
 
 import java.time.Duration;
 import java.util.List;
@@ -32,22 +32,14 @@ class IngestBenchmark {
 
     @Test
     void ingestAgainstABareConsumer() throws Exception {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3,
-                "migration.telemetry", "migration.telemetry.dlt", "migration.alerts");
-        broker.brokerListProperty("cutover.test.kafka"); // never leak spring.kafka.bootstrap-servers to other tests
-        broker.afterPropertiesSet();
-        PostgresSchema schema = new PostgresSchema("ingest_bench");
-        try {
-            produce(broker.getBrokersAsString());
-            double bare = bareConsumerRate(broker.getBrokersAsString());
-            double service = serviceRate(broker.getBrokersAsString(), schema);
+        try (Testbed testbed = Testbed.start("ingest_bench")) {
+            produce(testbed.bootstrapServers());
+            double bare = bareConsumerRate(testbed.bootstrapServers());
+            double service = serviceRate(testbed);
             System.out.printf("%nINGEST BENCHMARK (%,d events, 3 partitions, PostgreSQL ledger)%n", EVENTS);
             System.out.printf("  bare KafkaConsumer : %,10.0f events/s%n", bare);
             System.out.printf("  monitor-service    : %,10.0f events/s%n", service);
             System.out.printf("  ratio              : %.2f (target >= 0.50)%n%n", service / bare);
-        } finally {
-            schema.drop();
-            broker.destroy();
         }
     }
 
@@ -93,15 +85,9 @@ class IngestBenchmark {
         }
     }
 
-    private static double serviceRate(String bootstrap, PostgresSchema schema) throws InterruptedException {
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(CutoverMonitorApplication.class).run(
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--spring.kafka.listener.auto-startup=false",
-                "--spring.datasource.url=" + schema.url(),
-                "--spring.datasource.username=" + PostgresSchema.USER,
-                "--spring.flyway.schemas=" + schema.name(),
-                "--server.port=0",
-                "--logging.level.root=WARN")) {
+    private static double serviceRate(Testbed testbed) throws InterruptedException {
+        try (ConfigurableApplicationContext service = testbed.startService(
+                "--spring.kafka.listener.auto-startup=false", "--logging.level.root=WARN")) {
             MeterRegistry registry = service.getBean(MeterRegistry.class);
             long start = System.nanoTime();
             service.getBean(KafkaListenerEndpointRegistry.class).start();

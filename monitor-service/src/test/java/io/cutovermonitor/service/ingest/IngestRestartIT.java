@@ -1,7 +1,8 @@
 package io.cutovermonitor.service.ingest;
 
-import io.cutovermonitor.service.CutoverMonitorApplication;
+
 import io.cutovermonitor.service.support.PostgresSchema;
+import io.cutovermonitor.service.support.Testbed;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,10 +11,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
 
 import java.time.Duration;
 import java.util.Map;
@@ -26,30 +27,20 @@ import static org.awaitility.Awaitility.await;
 class IngestRestartIT {
 
     private static final int EVENTS = 20_000;
-    private static final PostgresSchema SCHEMA = new PostgresSchema("restart_it");
-    private static EmbeddedKafkaKraftBroker broker;
+    private static Testbed testbed;
 
     @BeforeAll
     static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 3, "migration.telemetry", "migration.telemetry.dlt", "migration.alerts");
-        broker.brokerListProperty("cutover.test.kafka"); // never leak spring.kafka.bootstrap-servers to other tests
-        broker.afterPropertiesSet();
+        testbed = Testbed.start("restart_it");
     }
 
     @AfterAll
     static void stop() {
-        broker.destroy();
-        SCHEMA.drop();
+        testbed.close();
     }
 
     private ConfigurableApplicationContext startService() {
-        // command-line arguments: they take precedence over application.yaml, as an operator's would
-        return new SpringApplicationBuilder(CutoverMonitorApplication.class).run(
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--spring.datasource.url=" + SCHEMA.url(),
-                "--spring.datasource.username=" + PostgresSchema.USER,
-                "--spring.flyway.schemas=" + SCHEMA.name(),
-                "--server.port=0");
+        return testbed.startService();
     }
 
     private static double accepted(ConfigurableApplicationContext service) {
@@ -87,7 +78,7 @@ class IngestRestartIT {
     }
 
     private long ledgerRowsFromNewContext() throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(SCHEMA.url(), PostgresSchema.USER, "")) {
+        try (var c = java.sql.DriverManager.getConnection(testbed.schema().url(), PostgresSchema.USER, "")) {
             var rs = c.createStatement().executeQuery("SELECT count(*) FROM ledger_event");
             rs.next();
             return rs.getLong(1);
@@ -99,7 +90,7 @@ class IngestRestartIT {
     }
 
     private void produce() {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, testbed.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new StringSerializer())) {

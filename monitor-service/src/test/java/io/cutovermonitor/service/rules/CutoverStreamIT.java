@@ -1,8 +1,8 @@
 package io.cutovermonitor.service.rules;
 
-import io.cutovermonitor.service.CutoverMonitorApplication;
+
 import io.cutovermonitor.service.support.Kcat;
-import io.cutovermonitor.service.support.PostgresSchema;
+import io.cutovermonitor.service.support.Testbed;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,10 +10,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,8 +40,7 @@ class CutoverStreamIT {
     private static final Path SCENARIO = Path.of("..", "validators", "src", "test", "resources", "contract",
             "02-integrity-rollback-after-go-live.json");
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final PostgresSchema SCHEMA = new PostgresSchema("stream_it");
-    private static EmbeddedKafkaKraftBroker broker;
+    private static Testbed testbed;
 
     /** One alert transition as the contract judges it. */
     record Transition(String rule, String state, Instant at, String action, String severity) {
@@ -49,15 +48,12 @@ class CutoverStreamIT {
 
     @BeforeAll
     static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 3, "migration.telemetry", "migration.telemetry.dlt", "migration.alerts");
-        broker.brokerListProperty("cutover.test.kafka"); // never leak spring.kafka.bootstrap-servers to other tests
-        broker.afterPropertiesSet();
+        testbed = Testbed.start("stream_it");
     }
 
     @AfterAll
     static void stop() {
-        broker.destroy();
-        SCHEMA.drop();
+        testbed.close();
     }
 
     @Test
@@ -104,12 +100,7 @@ class CutoverStreamIT {
     }
 
     private ConfigurableApplicationContext startService() {
-        return new SpringApplicationBuilder(CutoverMonitorApplication.class).run(
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--spring.datasource.url=" + SCHEMA.url(),
-                "--spring.datasource.username=" + PostgresSchema.USER,
-                "--spring.flyway.schemas=" + SCHEMA.name(),
-                "--server.port=0");
+        return testbed.startService();
     }
 
     private static JsonNode scenario(String migration) throws IOException {
@@ -135,13 +126,13 @@ class CutoverStreamIT {
     }
 
     private static void produce(String migration, List<String> records, int from, int to) {
-        new Kcat(broker.getBrokersAsString()).produce("migration.telemetry", migration,
+        new Kcat(testbed.bootstrapServers()).produce("migration.telemetry", migration,
                 List.of("content-type=application/cloudevents+json"), records.subList(from, Math.min(to, records.size())));
     }
 
     /** Reads the alerts topic until the expected number arrived and a little longer, to catch extra ones. */
     private static List<Transition> awaitAlerts(String migration, int expected) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, testbed.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "alerts-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<Transition> alerts = new ArrayList<>();
