@@ -65,12 +65,18 @@ class DeadLetterConfiguration {
         handler.setRetryListeners(new RetryListener() {
             @Override
             public void failedDelivery(ConsumerRecord<?, ?> record, Exception failure, int attempt) {
+                if (Rejected.isRecordsFault(failure)) {
+                    return; // dead-lettered at once and logged by the recoverer, not retried
+                }
                 LOG.warn("telemetry record " + record.topic() + "-" + record.partition() + "@" + record.offset()
                         + " not applied yet (attempt " + attempt + "), retrying: " + rootMessage(failure));
             }
 
             @Override
             public void failedDelivery(ConsumerRecords<?, ?> records, Exception failure, int attempt) {
+                if (Rejected.isRecordsFault(failure)) {
+                    return;
+                }
                 LOG.warn("a batch of " + records.count() + " telemetry records was not applied (attempt " + attempt
                         + "), retrying without skipping any: " + rootMessage(failure), attempt == 1 ? failure : null);
             }
@@ -106,6 +112,11 @@ class DeadLetterConfiguration {
                 }
             }
             return new Rejected("unreadable", null, String.valueOf(failure.getMessage()));
+        }
+
+        /** The record itself is at fault (it breaks the contract or conflicts), not the database or the broker. */
+        static boolean isRecordsFault(Throwable failure) {
+            return !of(failure).reason().equals("unreadable");
         }
     }
 }

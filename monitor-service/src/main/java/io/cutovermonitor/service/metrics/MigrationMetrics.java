@@ -10,7 +10,6 @@ import io.cutovermonitor.validators.rules.MigrationStatus;
 import io.cutovermonitor.validators.rules.Rule;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -18,12 +17,11 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The decisions as Prometheus sees them (docs/metrics.md): every gauge is recomputed from the committed rule state
@@ -40,7 +38,14 @@ public class MigrationMetrics {
     private final MigrationBook book;
     private final PlanRegistry plans;
     private final Clock clock;
-    private final Map<Gauge, MultiGauge> gauges = new EnumMap<>(Gauge.class);
+    /** The registered series and the value each reports; a series is added or removed only when the set changes. */
+    private final Map<Series, double[]> values = new ConcurrentHashMap<>();
+    private final Map<Series, io.micrometer.core.instrument.Gauge> registered = new ConcurrentHashMap<>();
+    private final Map<String, io.micrometer.core.instrument.Counter> counters = new ConcurrentHashMap<>();
+
+    /** One series of a gauge. */
+    private record Series(Gauge gauge, Tags tags) {
+    }
 
     /** Each gauge of docs/metrics.md, with its Micrometer name, base unit and meaning. */
     private enum Gauge {
@@ -82,10 +87,6 @@ public class MigrationMetrics {
         this.book = book;
         this.plans = plans;
         this.clock = clock;
-        for (Gauge gauge : Gauge.values()) {
-            gauges.put(gauge, MultiGauge.builder(gauge.meterName).description(gauge.description)
-                    .baseUnit(gauge.baseUnit).register(registry));
-        }
     }
 
     /** Counts an applied check or job result (after its transaction committed). */
@@ -93,31 +94,54 @@ public class MigrationMetrics {
         MigrationPlan plan = plans.planFor(event.migrationId());
         if (event.data() instanceof CheckEvent check) {
             boolean planned = plan.checks().stream().anyMatch(c -> c.name().equals(check.check()));
-            registry.counter("migration.checks", "migration", event.migrationId(),
-                    "check", planned ? check.check() : OTHER, "outcome", check.passed() ? "passed" : "failed").increment();
+            counter("migration.checks", event.migrationId(), "check", planned ? check.check() : OTHER,
+                    check.passed() ? "passed" : "failed").increment();
         } else if (event.data() instanceof JobEvent job && job.state() != JobEvent.JobState.STARTED) {
-            registry.counter("migration.jobs", "migration", event.migrationId(),
-                    "job", plan.jobs().contains(job.job()) ? job.job() : OTHER,
-                    "outcome", job.state() == JobEvent.JobState.SUCCEEDED ? "succeeded" : "failed").increment();
+            counter("migration.jobs", event.migrationId(), "job", plan.jobs().contains(job.job()) ? job.job() : OTHER,
+                    job.state() == JobEvent.JobState.SUCCEEDED ? "succeeded" : "failed").increment();
         }
     }
 
+    /** Looked up once per series: the consumer threads call this for every check and job event. */
+    private io.micrometer.core.instrument.Counter counter(String name, String migration, String subjectTag,
+                                                          String subject, String outcome) {
+        return counters.computeIfAbsent(String.join("\u0000", name, migration, subject, outcome),
+                key -> registry.counter(name, "migration", migration, subjectTag, subject, "outcome", outcome));
+    }
+
+    /**
+     * Recomputes every gauge from the committed states. Values change in place; meters are registered or removed
+     * only for series that appear or disappear, so the registry is not churned under the consumer threads.
+     */
     @Scheduled(fixedDelayString = "${monitor.metrics.refresh:2s}")
     public void refresh() {
         Instant now = clock.instant();
-        Map<Gauge, List<MultiGauge.Row<?>>> rows = new EnumMap<>(Gauge.class);
-        for (Gauge gauge : Gauge.values()) {
-            rows.put(gauge, new ArrayList<>());
-        }
+        Map<Series, Double> rows = new java.util.HashMap<>();
         book.owned().forEach((id, entry) -> {
             MigrationPlan plan = plans.planFor(id);
             describe(MigrationStatus.of(entry.state(), plan, now), plan, rows);
         });
-        rows.forEach((gauge, r) -> gauges.get(gauge).register(r, true));
+        rows.forEach((series, value) -> values.computeIfAbsent(series, this::register)[0] = value);
+        for (Series gone : List.copyOf(values.keySet())) {
+            if (!rows.containsKey(gone)) {
+                registry.remove(registered.remove(gone));
+                values.remove(gone);
+            }
+        }
         removeCountersOutsideThePlans();
     }
 
-    private void describe(MigrationStatus s, MigrationPlan plan, Map<Gauge, List<MultiGauge.Row<?>>> rows) {
+    private double[] register(Series series) {
+        double[] holder = new double[1];
+        registered.put(series, io.micrometer.core.instrument.Gauge.builder(series.gauge().meterName, holder, h -> h[0])
+                .description(series.gauge().description)
+                .baseUnit(series.gauge().baseUnit)
+                .tags(series.tags())
+                .register(registry));
+        return holder;
+    }
+
+    private void describe(MigrationStatus s, MigrationPlan plan, Map<Series, Double> rows) {
         Tags m = Tags.of("migration", s.migrationId());
         row(rows, Gauge.INFO, m.and("plan", s.plan(), "default_plan", String.valueOf(s.defaultPlan())), 1);
         if (s.phase() != null) {
@@ -157,7 +181,7 @@ public class MigrationMetrics {
     }
 
     /** Per table (plan tables by name, the rest as {@code other}) and per migration, chunks and tables by state. */
-    private static void tables(MigrationStatus s, MigrationPlan plan, Tags m, Map<Gauge, List<MultiGauge.Row<?>>> rows) {
+    private static void tables(MigrationStatus s, MigrationPlan plan, Tags m, Map<Series, Double> rows) {
         Map<String, long[]> chunksByTable = new TreeMap<>();
         long[] tablesByState = new long[MigrationStatus.Integrity.values().length];
         plan.tables().forEach(t -> chunksByTable.put(t, new long[tablesByState.length]));
@@ -197,12 +221,13 @@ public class MigrationMetrics {
                     : OTHER.equals(job) || plan.jobs().contains(job);
             if (!planned) {
                 registry.remove(meter);
+                counters.values().remove(meter);
             }
         }
     }
 
-    private static void row(Map<Gauge, List<MultiGauge.Row<?>>> rows, Gauge gauge, Tags tags, double value) {
-        rows.get(gauge).add(MultiGauge.Row.of(tags, value));
+    private static void row(Map<Series, Double> rows, Gauge gauge, Tags tags, double value) {
+        rows.put(new Series(gauge, tags), value);
     }
 
     private static double seconds(Duration d) {

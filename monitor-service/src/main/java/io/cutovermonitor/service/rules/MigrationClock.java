@@ -2,7 +2,6 @@ package io.cutovermonitor.service.rules;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -16,13 +15,11 @@ class MigrationClock {
 
     private final MigrationBook book;
     private final RuleApplication rules;
-    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    MigrationClock(MigrationBook book, RuleApplication rules, TransactionTemplate transactions, Clock clock) {
+    MigrationClock(MigrationBook book, RuleApplication rules, Clock clock) {
         this.book = book;
         this.rules = rules;
-        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -30,7 +27,7 @@ class MigrationClock {
     void tick() {
         Instant now = clock.instant();
         for (String migrationId : book.owned().keySet()) {
-            transactions.executeWithoutResult(status -> rules.tick(migrationId, now));
+            rules.tick(migrationId, now);
         }
     }
 }

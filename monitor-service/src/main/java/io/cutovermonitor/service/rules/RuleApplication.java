@@ -1,7 +1,6 @@
 package io.cutovermonitor.service.rules;
 
 import io.cutovermonitor.validators.event.TelemetryEvent;
-import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.AlertTransition;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.Outcome;
@@ -10,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,14 +35,16 @@ public class RuleApplication {
     private final AlertOutbox outbox;
     private final AlertPublisher publisher;
     private final MeterRegistry registry;
+    private final TransactionTemplate transactions;
 
     public RuleApplication(MigrationBook book, PlanRegistry plans, AlertOutbox outbox, AlertPublisher publisher,
-                           MeterRegistry registry) {
+                           MeterRegistry registry, TransactionTemplate transactions) {
         this.book = book;
         this.plans = plans;
         this.outbox = outbox;
         this.publisher = publisher;
         this.registry = registry;
+        this.transactions = transactions;
     }
 
     /** Applies newly stored events, in order. Must run inside a transaction. */
@@ -57,18 +59,28 @@ public class RuleApplication {
         round.finish();
     }
 
-    /** Evaluates the wall-clock rules of one live migration at {@code now}. Must run inside a transaction. */
+    /**
+     * Evaluates the wall-clock rules of one migration at {@code now}. Most ticks change nothing (the migration is
+     * not live, or nothing is due): those take the migration's lock only for the evaluation and open no
+     * transaction, so they never hold up the consumer.
+     */
     public void tick(String migrationId, Instant now) {
-        Round round = new Round();
-        MigrationState state = round.stateOf(migrationId);
-        MigrationPlan plan = plans.planFor(migrationId);
-        if (RuleEngine.isLive(state, plan)) {
-            Outcome outcome = RuleEngine.tick(state, plan, now);
-            if (!outcome.transitions().isEmpty() || !outcome.state().equals(state)) {
-                round.update(migrationId, outcome, book.partitionOf(migrationId));
+        ReentrantLock lock = book.lockFor(migrationId);
+        lock.lock();
+        try {
+            MigrationState state = book.stateOf(migrationId);
+            Outcome outcome = RuleEngine.tick(state, plans.planFor(migrationId), now);
+            if (outcome.transitions().isEmpty() && outcome.state().equals(state)) {
+                return;
             }
+            transactions.executeWithoutResult(status -> {
+                Round round = new Round();
+                round.update(migrationId, outcome, book.partitionOf(migrationId));
+                round.finish();
+            });
+        } finally {
+            lock.unlock();
         }
-        round.finish();
     }
 
     /** One transaction's worth of rule work: the states it moved, the alerts it raised, the locks it holds. */

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Alert latency target (SPEC section 9): a mismatching reconciliation produced to Kafka reaches
@@ -39,7 +40,8 @@ class AlertLatencyBenchmark {
     @Test
     void mismatchToAlertWhileTelemetryFlows() throws Exception {
         try (Testbed testbed = Testbed.start("latency_bench");
-             ConfigurableApplicationContext service = testbed.startService("--logging.level.root=WARN");
+             ConfigurableApplicationContext service = testbed.startService(Stream.concat(Stream.of("--logging.level.root=WARN"),
+                     Stream.of(System.getProperty("bench.args", "").split(" ")).filter(a -> !a.isBlank())).toArray(String[]::new));
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, testbed.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 1),
                      new StringSerializer(), new StringSerializer())) {
