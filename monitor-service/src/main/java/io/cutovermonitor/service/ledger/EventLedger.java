@@ -84,10 +84,4 @@ public class EventLedger {
         }
         return stored;
     }
-
-    /** How many events of a migration the ledger holds. */
-    public long count(String migrationId) {
-        return jdbc.sql("SELECT count(*) FROM ledger_event WHERE migration_id = ?").param(migrationId)
-                .query(Long.class).single();
-    }
 }
