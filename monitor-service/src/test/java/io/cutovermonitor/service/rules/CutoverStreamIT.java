@@ -1,19 +1,12 @@
 package io.cutovermonitor.service.rules;
 
-
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.Testbed;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,30 +122,36 @@ class CutoverStreamIT {
                 List.of("content-type=application/cloudevents+json"), records.subList(from, Math.min(to, records.size())));
     }
 
-    /** Reads the alerts topic until the expected number arrived and a little longer, to catch extra ones. */
+    /**
+     * Reads the alerts topic with kcat, as an outside consumer would, until the expected number arrived and then
+     * once more a few seconds later, to catch any extra one.
+     */
     private static List<Transition> awaitAlerts(String migration, int expected) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, testbed.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "alerts-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Kcat kcat = new Kcat(testbed.bootstrapServers());
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> alerts(kcat, migration).size() >= expected);
+        try {
+            Thread.sleep(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return alerts(kcat, migration);
+    }
+
+    private static List<Transition> alerts(Kcat kcat, String migration) {
         List<Transition> alerts = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of("migration.alerts"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            long settleUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    JsonNode data = JSON.readTree(record.value()).get("data");
-                    if (migration.equals(record.key())) {
-                        alerts.add(new Transition(data.get("rule").asString(), data.get("state").asString(),
-                                Instant.parse(data.get("at").asString()), data.get("action").asString(),
-                                data.get("severity").asString()));
-                    }
-                }
-                if (alerts.size() >= expected && settleUntil == Long.MAX_VALUE) {
-                    settleUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                }
+        for (String line : kcat.consumeAll("migration.alerts")) {
+            if (!line.startsWith("{")) {
+                continue;
             }
+            JsonNode envelope = JSON.readTree(line);
+            if (!migration.equals(envelope.path("key").asString())) {
+                continue;
+            }
+            JsonNode data = JSON.readTree(envelope.get("payload").asString()).get("data");
+            alerts.add(new Transition(data.get("rule").asString(), data.get("state").asString(),
+                    Instant.parse(data.get("at").asString()), data.get("action").asString(),
+                    data.get("severity").asString()));
         }
         return alerts;
     }

@@ -34,21 +34,29 @@ public final class Kcat {
                 file.toString()), null);
     }
 
-    private static void run(List<String> command, String stdin) {
+    /** Every record of a topic from the beginning to its current end, one kcat JSON envelope per line. */
+    public List<String> consumeAll(String topic) {
+        return List.of(run(List.of("kcat", "-b", bootstrap, "-C", "-t", topic, "-o", "beginning", "-e", "-J", "-q",
+                "-X", "fetch.message.max.bytes=8388608"), null).split("\n"));
+    }
+
+    private static String run(List<String> command, String stdin) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }
             process.getOutputStream().close();
+            // read before waiting: a consumer's output can fill the pipe
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("kcat timed out: " + command);
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("kcat failed (" + process.exitValue() + "): " + output);
+                throw new IllegalStateException("kcat failed (" + process.exitValue() + "): " + command + " " + output);
             }
+            return output;
         } catch (IOException e) {
             throw new IllegalStateException("kcat is not installed (apt-get install -y kcat)", e);
         } catch (InterruptedException e) {
