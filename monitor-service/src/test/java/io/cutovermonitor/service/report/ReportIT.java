@@ -4,6 +4,8 @@ import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.Testbed;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -222,6 +225,10 @@ class ReportIT {
         try (PDDocument pdf = Loader.loadPDF(response.body())) {
             String text = new PDFTextStripper().getText(pdf);
             assertThat(text).contains("Not ready for acceptance", "purchase_orders", "integrity-errors", "UNANSWERED");
+            // kept for a look (and for docs/report-first-page.png): target/report-example-02.{pdf,png}
+            Files.write(Path.of("target", "report-example-02.pdf"), response.body());
+            ImageIO.write(new PDFRenderer(pdf).renderImageWithDPI(0, 110, ImageType.RGB), "png",
+                    Path.of("target", "report-example-02.png").toFile());
         }
     }
 
