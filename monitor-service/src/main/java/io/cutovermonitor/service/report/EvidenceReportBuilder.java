@@ -1,0 +1,386 @@
+package io.cutovermonitor.service.report;
+
+import io.cutovermonitor.service.report.EvidenceReport.AlertEpisode;
+import io.cutovermonitor.service.report.EvidenceReport.Answer;
+import io.cutovermonitor.service.report.EvidenceReport.ChunkEvidence;
+import io.cutovermonitor.service.report.EvidenceReport.CutoverRecord;
+import io.cutovermonitor.service.report.EvidenceReport.Decision;
+import io.cutovermonitor.service.report.EvidenceReport.History;
+import io.cutovermonitor.service.report.EvidenceReport.Incident;
+import io.cutovermonitor.service.report.EvidenceReport.IncidentDay;
+import io.cutovermonitor.service.report.EvidenceReport.Observation;
+import io.cutovermonitor.service.report.EvidenceReport.Peak;
+import io.cutovermonitor.service.report.EvidenceReport.PhaseEntry;
+import io.cutovermonitor.service.report.EvidenceReport.Rehearsal;
+import io.cutovermonitor.service.report.EvidenceReport.RollbackTrigger;
+import io.cutovermonitor.service.report.EvidenceReport.Side;
+import io.cutovermonitor.service.report.EvidenceReport.SyncRun;
+import io.cutovermonitor.service.report.EvidenceReport.TableEvidence;
+import io.cutovermonitor.service.report.EvidenceReport.Throughput;
+import io.cutovermonitor.service.report.EvidenceReport.Timeline;
+import io.cutovermonitor.service.rules.MigrationBook;
+import io.cutovermonitor.service.rules.PlanRegistry;
+import io.cutovermonitor.validators.event.CheckEvent;
+import io.cutovermonitor.validators.event.DecisionEvent;
+import io.cutovermonitor.validators.event.EventParser;
+import io.cutovermonitor.validators.event.JobEvent;
+import io.cutovermonitor.validators.event.ParseResult;
+import io.cutovermonitor.validators.event.PhaseEvent;
+import io.cutovermonitor.validators.event.ReconciliationEvent;
+import io.cutovermonitor.validators.event.SyncEvent;
+import io.cutovermonitor.validators.event.TelemetryEvent;
+import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.rules.MigrationState;
+import io.cutovermonitor.validators.rules.MigrationStatus;
+import io.cutovermonitor.validators.rules.Rule;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Builds the {@link EvidenceReport} of a migration from the ledger: the applied events (parsed again from their
+ * stored CloudEvent), the alert transitions, and the rule engine's state as {@link MigrationStatus} shows it.
+ */
+@Component
+public class EvidenceReportBuilder {
+
+    static final String WHOLE_TABLE = "whole table";
+
+    private final JdbcClient jdbc;
+    private final MigrationBook book;
+    private final PlanRegistry plans;
+    private final Clock clock;
+    private final EventParser parser = new EventParser();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public EvidenceReportBuilder(JdbcClient jdbc, MigrationBook book, PlanRegistry plans, Clock clock) {
+        this.jdbc = jdbc;
+        this.book = book;
+        this.plans = plans;
+        this.clock = clock;
+    }
+
+    /** Empty for a migration the monitor knows nothing of: no applied event and no plan of its own. */
+    public Optional<EvidenceReport> build(String migrationId) {
+        MigrationState state = book.stateOf(migrationId);
+        MigrationPlan plan = plans.planFor(migrationId);
+        if (state.clock().eventTime() == null && plan.defaultPlan()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        MigrationStatus status = MigrationStatus.of(state, plan, now);
+        Instant ledgerClock = status.eventTime() == null ? now : status.eventTime();
+        List<TelemetryEvent> events = events(migrationId);
+        List<AlertEpisode> alerts = alerts(migrationId, ledgerClock);
+        Instant goLive = state.phases().goLiveAt();
+        return Optional.of(new EvidenceReport(migrationId, plan.name(), now, status.eventTime(), status.phase(),
+                events.size(), timeline(events, status, ledgerClock), tables(events, status), alerts,
+                rollbackTriggers(alerts, events), decisions(events), throughput(status),
+                observation(events, alerts, status, goLive, plan),
+                verdict(status, goLive, plan, ledgerClock)));
+    }
+
+    private List<TelemetryEvent> events(String migrationId) {
+        return jdbc.sql("SELECT body FROM ledger_event WHERE migration_id = ? ORDER BY event_time, seq")
+                .param(migrationId).query(String.class).list().stream()
+                .map(body -> parser.parseStructured(body.getBytes(StandardCharsets.UTF_8)))
+                .map(result -> result instanceof ParseResult.Accepted ok ? ok.event() : null)
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    // ---- timeline ----------------------------------------------------------------------------------------
+
+    private static Timeline timeline(List<TelemetryEvent> events, MigrationStatus status, Instant ledgerClock) {
+        List<PhaseEntry> phases = new ArrayList<>();
+        Map<String, Instant> rehearsalStarts = new LinkedHashMap<>();
+        List<Rehearsal> rehearsals = new ArrayList<>();
+        Map<String, SyncRun> openSyncs = new LinkedHashMap<>();
+        List<SyncRun> syncs = new ArrayList<>();
+        List<CutoverRecord> cutovers = new ArrayList<>();
+        Instant cutoverStart = null;
+        for (TelemetryEvent e : events) {
+            if (e.data() instanceof PhaseEvent p) {
+                phases.add(new PhaseEntry(e.time(), p.phase().name(), p.name(), p.status().name(), e.id()));
+                String name = Objects.requireNonNullElse(p.name(), "rehearsal");
+                if (p.phase() == PhaseEvent.Phase.REHEARSAL) {
+                    if (p.status() == PhaseEvent.PhaseStatus.STARTED) {
+                        rehearsalStarts.put(name, e.time());
+                    } else {
+                        Instant start = rehearsalStarts.remove(name);
+                        rehearsals.add(new Rehearsal(name, start, e.time(), p.status().name(),
+                                start == null ? null : Duration.between(start, e.time()).toString()));
+                    }
+                } else if (p.phase() == PhaseEvent.Phase.CUTOVER) {
+                    if (p.status() == PhaseEvent.PhaseStatus.STARTED) {
+                        cutoverStart = e.time();
+                    } else if (cutoverStart != null) {
+                        cutovers.add(cutover(cutoverStart, e.time(), p.status().name(), status));
+                        cutoverStart = null;
+                    }
+                }
+            } else if (e.data() instanceof SyncEvent s) {
+                String key = s.scope() + '\u0000' + s.mode();
+                SyncRun open = openSyncs.get(key);
+                Instant started = open == null ? e.time() : open.startedAt();
+                boolean ended = s.state() != SyncEvent.SyncState.RUNNING;
+                SyncRun run = new SyncRun(s.scope(), s.mode().name(), started, ended ? e.time() : null,
+                        s.state().name(), s.recordsSynced(), s.recordsTotal(), e.id());
+                if (ended) {
+                    openSyncs.remove(key);
+                    syncs.add(run);
+                } else {
+                    openSyncs.put(key, run);
+                }
+            }
+        }
+        rehearsalStarts.forEach((name, start) -> rehearsals.add(new Rehearsal(name, start, null, "RUNNING",
+                Duration.between(start, ledgerClock).toString())));
+        syncs.addAll(openSyncs.values());
+        if (cutoverStart != null) {
+            cutovers.add(cutover(cutoverStart, null, "RUNNING", status));
+        }
+        return new Timeline(phases, rehearsals, syncs, cutovers);
+    }
+
+    private static CutoverRecord cutover(Instant start, Instant end, String outcome, MigrationStatus status) {
+        Duration took = end != null ? Duration.between(start, end)
+                : Objects.requireNonNullElse(status.cutoverElapsed(), Duration.ZERO);
+        Duration window = status.maintenanceWindow();
+        Duration limit = status.cutoverLimit();
+        return new CutoverRecord(start, end, outcome, took.toString(), window == null ? null : window.toString(),
+                limit == null ? null : limit.toString(), window == null || took.compareTo(window) <= 0,
+                limit == null || took.compareTo(limit) <= 0);
+    }
+
+    // ---- tables ------------------------------------------------------------------------------------------
+
+    /** Sides of one run of one chunk, reported together or one after the other. */
+    private record Pairing(Side source, Side target) {
+    }
+
+    private static List<TableEvidence> tables(List<TelemetryEvent> events, MigrationStatus status) {
+        Map<String, Map<String, ChunkEvidence>> latest = new TreeMap<>();
+        Map<String, Pairing> waiting = new LinkedHashMap<>();
+        for (TelemetryEvent e : events) {
+            if (!(e.data() instanceof ReconciliationEvent r)) {
+                continue;
+            }
+            String chunk = r.chunk() == null ? "" : r.chunk().label();
+            String key = r.table() + '\u0000' + chunk + '\u0000' + r.runId();
+            Pairing pairing = waiting.getOrDefault(key, new Pairing(null, null));
+            Side source = r.source() == null ? pairing.source()
+                    : new Side(r.source().rowCount(), r.source().checksum(), e.id(), e.time());
+            Side target = r.target() == null ? pairing.target()
+                    : new Side(r.target().rowCount(), r.target().checksum(), e.id(), e.time());
+            if (source == null || target == null) {
+                waiting.put(key, new Pairing(source, target));
+                continue;
+            }
+            waiting.remove(key);
+            boolean matched = source.rowCount() == target.rowCount()
+                    && (source.checksum() == null || target.checksum() == null
+                    || source.checksum().equals(target.checksum()));
+            latest.computeIfAbsent(r.table(), t -> new TreeMap<>()).put(chunk,
+                    new ChunkEvidence(chunk.isEmpty() ? WHOLE_TABLE : chunk, null, r.runId(), source, target,
+                            matched, e.time()));
+        }
+        // tables the monitor judges but no complete pair proved yet
+        status.tables().forEach((table, t) -> t.chunks().keySet().forEach(chunk ->
+                latest.computeIfAbsent(table, x -> new TreeMap<>()).computeIfAbsent(chunk, c ->
+                        new ChunkEvidence(c.isEmpty() ? WHOLE_TABLE : c, null, null, null, null, false, null))));
+        List<TableEvidence> tables = new ArrayList<>();
+        latest.forEach((table, chunks) -> {
+            var judged = status.tables().get(table);
+            List<ChunkEvidence> withIntegrity = new ArrayList<>();
+            chunks.forEach((chunk, c) -> {
+                var integrity = judged == null ? null : judged.chunks().get(chunk);
+                withIntegrity.add(new ChunkEvidence(c.chunk(), integrity == null ? null : integrity.name(), c.runId(),
+                        c.source(), c.target(), c.matched(), c.provedAt()));
+            });
+            long sourceRows = withIntegrity.stream().filter(c -> c.source() != null)
+                    .mapToLong(c -> c.source().rowCount()).sum();
+            long targetRows = withIntegrity.stream().filter(c -> c.target() != null)
+                    .mapToLong(c -> c.target().rowCount()).sum();
+            tables.add(new TableEvidence(table, sourceRows, targetRows,
+                    withIntegrity.stream().allMatch(ChunkEvidence::matched), withIntegrity));
+        });
+        return tables;
+    }
+
+    // ---- alerts ------------------------------------------------------------------------------------------
+
+    private List<AlertEpisode> alerts(String migrationId, Instant ledgerClock) {
+        Map<String, AlertEpisode> episodes = new LinkedHashMap<>();
+        jdbc.sql("SELECT episode_key, rule, state, severity, action, at, summary, cloud_event FROM alert "
+                        + "WHERE migration_id = ? ORDER BY at, seq")
+                .param(migrationId)
+                .query((rs, n) -> {
+                    String key = rs.getString("episode_key");
+                    Instant at = rs.getObject("at", java.time.OffsetDateTime.class).toInstant();
+                    JsonNode data = json.readTree(rs.getString("cloud_event")).path("data");
+                    if ("FIRING".equals(rs.getString("state"))) {
+                        episodes.put(key, new AlertEpisode(rs.getString("rule"), rs.getString("severity"),
+                                rs.getString("action"), key, rs.getString("summary"), texts(data.path("evidence")),
+                                at, null, null, Duration.between(at, later(at, ledgerClock)).toString(), true,
+                                text(data, "decisionMaker"), text(data, "respondWithin"),
+                                Optional.ofNullable(text(data, "deadline")).map(Instant::parse).orElse(null),
+                                texts(data.path("steps"))));
+                    } else {
+                        AlertEpisode f = episodes.get(key);
+                        if (f != null) {
+                            episodes.put(key, new AlertEpisode(f.rule(), f.severity(), f.action(), key, f.summary(),
+                                    f.evidence(), f.firedAt(), at, rs.getString("summary"),
+                                    Duration.between(f.firedAt(), at).toString(), false, f.decisionMaker(),
+                                    f.respondWithin(), f.deadline(), f.steps()));
+                        }
+                    }
+                    return key;
+                }).list();
+        return List.copyOf(episodes.values());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asString()));
+        return texts;
+    }
+
+    private static String text(JsonNode data, String field) {
+        JsonNode node = data.get(field);
+        return node == null || node.isNull() ? null : node.asString();
+    }
+
+    // ---- rollback triggers and decisions -----------------------------------------------------------------
+
+    /**
+     * Each ROLLBACK trigger with its answer: the first GO naming its rule, or ROLLBACK COMPLETED outside a
+     * rehearsal, after it fired (as the rollback-deadline rule counts them).
+     */
+    private static List<RollbackTrigger> rollbackTriggers(List<AlertEpisode> alerts, List<TelemetryEvent> events) {
+        List<RollbackTrigger> triggers = new ArrayList<>();
+        for (AlertEpisode a : alerts) {
+            if (!"ROLLBACK".equals(a.action())) {
+                continue;
+            }
+            Answer answer = null;
+            int openRehearsals = 0;
+            for (TelemetryEvent e : events) {
+                if (e.data() instanceof PhaseEvent p && p.phase() == PhaseEvent.Phase.REHEARSAL) {
+                    openRehearsals += p.status() == PhaseEvent.PhaseStatus.STARTED ? 1 : -1;
+                    openRehearsals = Math.max(0, openRehearsals);
+                }
+                if (e.time().isBefore(a.firedAt())) {
+                    continue;
+                }
+                boolean inTime = a.deadline() == null || !e.time().isAfter(a.deadline());
+                if (e.data() instanceof DecisionEvent d && d.decision() == DecisionEvent.Decision.GO
+                        && a.rule().equals(d.rule())) {
+                    answer = new Answer("GO decision", e.time(), d.by(), d.reason(), e.id(), inTime);
+                } else if (e.data() instanceof PhaseEvent p && p.phase() == PhaseEvent.Phase.ROLLBACK
+                        && p.status() == PhaseEvent.PhaseStatus.COMPLETED && openRehearsals == 0) {
+                    answer = new Answer("ROLLBACK COMPLETED", e.time(), null, null, e.id(), inTime);
+                }
+                if (answer != null) {
+                    break;
+                }
+            }
+            triggers.add(new RollbackTrigger(a.rule(), a.episodeKey(), a.firedAt(), a.summary(), a.evidence(),
+                    a.decisionMaker(), a.deadline(), answer != null, answer));
+        }
+        return triggers;
+    }
+
+    private static List<Decision> decisions(List<TelemetryEvent> events) {
+        return events.stream()
+                .filter(e -> e.data() instanceof DecisionEvent)
+                .map(e -> {
+                    DecisionEvent d = (DecisionEvent) e.data();
+                    return new Decision(e.id(), e.time(), d.decision().name(), d.by(), d.reason(), d.rule());
+                }).toList();
+    }
+
+    private static Throughput throughput(MigrationStatus status) {
+        return new Throughput(status.throughputTarget(), status.throughputPeaks().stream()
+                .map(p -> new Peak(p.phase(), p.recordsPerHour(), p.at(), p.completedAt(),
+                        p.recordsPerHour() >= status.throughputTarget()))
+                .toList());
+    }
+
+    // ---- observation and verdict -------------------------------------------------------------------------
+
+    private static Observation observation(List<TelemetryEvent> events, List<AlertEpisode> alerts,
+                                           MigrationStatus status, Instant goLive, MigrationPlan plan) {
+        Map<Integer, List<Incident>> byDay = new TreeMap<>();
+        Map<String, long[]> jobs = new TreeMap<>();
+        Map<String, long[]> checks = new TreeMap<>();
+        if (goLive != null) {
+            alerts.stream().filter(a -> a.rule().equals(Rule.OBSERVATION_INCIDENT.id())).forEach(a ->
+                    byDay.computeIfAbsent(dayOf(goLive, a.firedAt()), d -> new ArrayList<>())
+                            .add(new Incident(a.firedAt(), a.resolvedAt(), a.summary(), a.open())));
+            for (TelemetryEvent e : events) {
+                if (e.time().isBefore(goLive)) {
+                    continue;
+                }
+                if (e.data() instanceof JobEvent j && j.state() != JobEvent.JobState.STARTED) {
+                    long[] h = jobs.computeIfAbsent(j.job(), x -> new long[2]);
+                    h[0]++;
+                    h[1] += j.state() == JobEvent.JobState.FAILED ? 1 : 0;
+                } else if (e.data() instanceof CheckEvent c) {
+                    long[] h = checks.computeIfAbsent(c.check(), x -> new long[2]);
+                    h[0]++;
+                    h[1] += c.passed() ? 0 : 1;
+                }
+            }
+        }
+        List<IncidentDay> incidents = new ArrayList<>();
+        byDay.forEach((day, list) -> incidents.add(new IncidentDay(day,
+                goLive.plus(Duration.ofDays(day - 1L)).atZone(ZoneOffset.UTC).toLocalDate(), list)));
+        List<History> jobHistory = history(jobs);
+        List<History> checkHistory = history(checks);
+        return new Observation(goLive, status.observationDay(), status.observationDays(),
+                goLive == null ? null : goLive.plus(plan.observation().period()), incidents, jobHistory,
+                checkHistory, jobHistory.stream().mapToLong(History::runs).sum(),
+                jobHistory.stream().mapToLong(History::failures).sum(),
+                checkHistory.stream().mapToLong(History::runs).sum(),
+                checkHistory.stream().mapToLong(History::failures).sum());
+    }
+
+    private static List<History> history(Map<String, long[]> counts) {
+        List<History> history = new ArrayList<>();
+        counts.forEach((name, h) -> history.add(new History(name, h[0], h[1])));
+        return history;
+    }
+
+    /** Day 1 is the first 24 hours after go-live, as MigrationStatus counts observation days. */
+    static int dayOf(Instant goLive, Instant at) {
+        return (int) (Duration.between(goLive, at).toHours() / 24 + 1);
+    }
+
+    private static Verdict verdict(MigrationStatus status, Instant goLive, MigrationPlan plan, Instant ledgerClock) {
+        List<String> open = status.firing().stream()
+                .filter(f -> f.rule().equals(Rule.OBSERVATION_INCIDENT.id()))
+                .map(f -> f.summary() + " (since " + f.since() + ")").toList();
+        return Verdict.of(goLive, status.observationDay(), status.observationDays(),
+                goLive == null ? null : goLive.plus(plan.observation().period()), ledgerClock, open);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
