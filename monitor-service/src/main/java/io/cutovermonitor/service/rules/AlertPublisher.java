@@ -93,7 +93,11 @@ public class AlertPublisher implements SmartLifecycle {
                 return;
             } catch (RuntimeException e) {
                 backOffMillis = Math.min(Math.max(backOffMillis * 2, 200), 10_000);
-                LOG.warn("publishing alerts failed, retrying in " + backOffMillis + " ms: " + e.getMessage());
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                LOG.warn("publishing alerts failed, retrying in " + backOffMillis + " ms: " + root);
             }
         }
     }

@@ -1,12 +1,14 @@
 package io.cutovermonitor.service.api;
 
 import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.DropSchemaAfterTheService;
 import io.cutovermonitor.service.support.PostgresSchema;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,6 +42,8 @@ import static org.awaitility.Awaitility.await;
  * The REST API against real parts: events come in through kcat, the status is read over HTTP, decisions go out
  * to the real broker and come back through the consumer; the ledger is on the real PostgreSQL.
  */
+@Import(DropSchemaAfterTheService.class)
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(partitions = 3,
         topics = {"migration.telemetry", "migration.telemetry.dlt", "migration.alerts"},
@@ -67,10 +71,6 @@ class ApiIT {
         registry.add("monitor.security.users[1].roles", () -> "INGEST");
     }
 
-    @AfterAll
-    static void dropSchema() {
-        SCHEMA.drop();
-    }
 
     @Autowired
     EmbeddedKafkaBroker broker;

@@ -1,13 +1,15 @@
 package io.cutovermonitor.service.ingest;
 
 import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.DropSchemaAfterTheService;
 import io.cutovermonitor.service.support.PostgresSchema;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +41,8 @@ import static org.awaitility.Awaitility.await;
  * The spine against real parts: a real KRaft broker in-process, the ledger on the real PostgreSQL, kcat as the
  * outside producer a migration tool would be.
  */
+@Import(DropSchemaAfterTheService.class)
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         // writes need credentials: the migration tool's account
         "monitor.security.users[0].name=oms-tools",
@@ -61,10 +65,6 @@ class IngestIT {
         registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("cutover.test.kafka"));
     }
 
-    @AfterAll
-    static void dropSchema() {
-        SCHEMA.drop();
-    }
 
     @Autowired
     EmbeddedKafkaBroker broker;

@@ -27,8 +27,15 @@ public final class PostgresSchema {
     }
 
     public void drop() {
+        drop(name);
+    }
+
+    static void drop(String schema) {
+        if (!schema.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("not a test schema: " + schema);
+        }
         try (Connection c = DriverManager.getConnection(SERVER, USER, "")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
