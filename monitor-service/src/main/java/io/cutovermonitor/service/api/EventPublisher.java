@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * so a 2xx answer means the event is in the replayable history.
  */
 @Component
-class EventPublisher {
+public class EventPublisher {
 
     static final String STRUCTURED = "application/cloudevents+json";
     private static final long ACK_TIMEOUT_SECONDS = 30;
@@ -34,13 +34,13 @@ class EventPublisher {
     }
 
     /** Kafka did not acknowledge every event in time: nothing is confirmed, the caller should send again. */
-    static final class NotAcknowledgedException extends Exception {
+    public static final class NotAcknowledgedException extends Exception {
         NotAcknowledgedException(Throwable cause) {
             super("Kafka did not acknowledge the events", cause);
         }
     }
 
-    void publish(List<ParseResult.Accepted> events) throws NotAcknowledgedException, InterruptedException {
+    public void publish(List<ParseResult.Accepted> events) throws NotAcknowledgedException, InterruptedException {
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (ParseResult.Accepted event : events) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.telemetry(),

@@ -1,5 +1,7 @@
 package io.cutovermonitor.service.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.cutovermonitor.service.reconcile.ReconciliationLedger;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.validators.rules.MigrationState;
@@ -28,12 +30,20 @@ class MigrationsController {
     private final PlanRegistry plans;
     private final DecisionLog decisions;
     private final Clock clock;
+    private final ReconciliationLedger reconciliations;
 
-    MigrationsController(MigrationBook book, PlanRegistry plans, DecisionLog decisions, Clock clock) {
+    MigrationsController(MigrationBook book, PlanRegistry plans, DecisionLog decisions, Clock clock,
+                         ReconciliationLedger reconciliations) {
         this.book = book;
         this.plans = plans;
         this.decisions = decisions;
         this.clock = clock;
+        this.reconciliations = reconciliations;
+    }
+
+    /** The status plus the keys the newest reconciliation of each table found differing (at most 100). */
+    record StatusWithDifferences(@JsonUnwrapped StatusView status,
+                                 List<ReconciliationLedger.DifferingKey> differingKeys) {
     }
 
     record MigrationList(List<MigrationSummary> migrations) {
@@ -53,7 +63,8 @@ class MigrationsController {
         }
         // whole seconds: an elapsed time or a time left to the nanosecond says nothing more to a person
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        return ResponseEntity.ok(StatusView.of(state, plans.planFor(id), now, decisions.of(id)));
+        return ResponseEntity.ok(new StatusWithDifferences(StatusView.of(state, plans.planFor(id), now,
+                decisions.of(id)), reconciliations.latestDifferingKeys(id, 100)));
     }
 
     /** A migration is known once an event of it was applied, or a plan was written for it. */
