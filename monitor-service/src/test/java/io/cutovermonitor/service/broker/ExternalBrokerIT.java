@@ -32,8 +32,10 @@ class ExternalBrokerIT {
      */
     static final String EXTERNAL_BROKERS_PROPERTY = "monitor.test.external-kafka";
     static final EmbeddedKafkaKraftBroker external = new EmbeddedKafkaKraftBroker(1, 1);
-    static final int EMBEDDED_PORT = KafkaTestSupport.freePort();
-    static final int EMBEDDED_CONTROLLER_PORT = KafkaTestSupport.freePort();
+    // chosen when this test's context is created, not when the class is loaded: by the time this class runs, other
+    // tests' brokers and services may have been given a port picked that early
+    static int EMBEDDED_PORT;
+    static int EMBEDDED_CONTROLLER_PORT;
 
     @TempDir
     static Path dataDir;
@@ -42,6 +44,8 @@ class ExternalBrokerIT {
     static void properties(DynamicPropertyRegistry registry) {
         external.brokerListProperty(EXTERNAL_BROKERS_PROPERTY);
         external.afterPropertiesSet();
+        EMBEDDED_PORT = KafkaTestSupport.freePort();
+        EMBEDDED_CONTROLLER_PORT = KafkaTestSupport.freePort();
         registry.add("spring.kafka.bootstrap-servers", external::getBrokersAsString);
         registry.add("monitor.broker.port", () -> EMBEDDED_PORT);
         registry.add("monitor.broker.controller-port", () -> EMBEDDED_CONTROLLER_PORT);
