@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.faults;
 
+import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.PostgresSchema;
 import org.junit.jupiter.api.AfterEach;
@@ -132,18 +133,7 @@ class KillNineIT {
     }
 
     private static List<String> alerts(Kcat kcat, String migration) {
-        List<String> alerts = new ArrayList<>();
-        for (String line : kcat.consumeAll("migration.alerts")) {
-            if (line.startsWith("{")) {
-                JsonNode envelope = JSON.readTree(line);
-                if (migration.equals(envelope.path("key").asString())) {
-                    JsonNode data = JSON.readTree(envelope.get("payload").asString()).get("data");
-                    alerts.add(data.get("rule").asString() + " " + data.get("state").asString() + " "
-                            + data.get("at").asString());
-                }
-            }
-        }
-        return alerts;
+        return AlertsTopic.transitionsOf(kcat.bootstrapServers(), migration);
     }
 
     private long ledgerRows(String migration) throws Exception {

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.rules;
 
+import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.Testbed;
 import org.junit.jupiter.api.AfterAll;
@@ -139,20 +140,10 @@ class CutoverStreamIT {
     }
 
     private static List<Transition> alerts(Kcat kcat, String migration) {
-        List<Transition> alerts = new ArrayList<>();
-        for (String line : kcat.consumeAll("migration.alerts")) {
-            if (!line.startsWith("{")) {
-                continue;
-            }
-            JsonNode envelope = JSON.readTree(line);
-            if (!migration.equals(envelope.path("key").asString())) {
-                continue;
-            }
-            JsonNode data = JSON.readTree(envelope.get("payload").asString()).get("data");
-            alerts.add(new Transition(data.get("rule").asString(), data.get("state").asString(),
-                    Instant.parse(data.get("at").asString()), data.get("action").asString(),
-                    data.get("severity").asString()));
-        }
-        return alerts;
+        return AlertsTopic.alertsOf(kcat.bootstrapServers(), migration).stream().map(event -> event.get("data"))
+                .map(data -> new Transition(data.get("rule").asString(), data.get("state").asString(),
+                        Instant.parse(data.get("at").asString()), data.get("action").asString(),
+                        data.get("severity").asString()))
+                .toList();
     }
 }

@@ -17,6 +17,10 @@ public final class Kcat {
         this.bootstrap = bootstrap;
     }
 
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
     /** Produces one record per line with the given key and headers (each {@code name=value}). */
     public void produce(String topic, String key, List<String> headers, List<String> lines) {
         List<String> command = new ArrayList<>(List.of("kcat", "-b", bootstrap, "-P", "-t", topic, "-k", key,

@@ -1,0 +1,37 @@
+package io.cutovermonitor.service.support;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What an outside consumer sees on {@code migration.alerts}: kcat reads the topic, as an operator's tool would. */
+public final class AlertsTopic {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private AlertsTopic() {
+    }
+
+    /** Every alert CloudEvent of a migration on the topic so far, in order per partition. */
+    public static List<JsonNode> alertsOf(String bootstrapServers, String migration) {
+        List<JsonNode> alerts = new ArrayList<>();
+        for (String line : new Kcat(bootstrapServers).consumeAll("migration.alerts")) {
+            if (line.startsWith("{")) {
+                JsonNode envelope = JSON.readTree(line);
+                if (migration.equals(envelope.path("key").asString())) {
+                    alerts.add(JSON.readTree(envelope.get("payload").asString()));
+                }
+            }
+        }
+        return alerts;
+    }
+
+    /** {@code rule STATE at} of each alert, the way the contract judges a transition. */
+    public static List<String> transitionsOf(String bootstrapServers, String migration) {
+        return alertsOf(bootstrapServers, migration).stream().map(event -> event.get("data"))
+                .map(d -> d.get("rule").asString() + " " + d.get("state").asString() + " " + d.get("at").asString())
+                .toList();
+    }
+}
