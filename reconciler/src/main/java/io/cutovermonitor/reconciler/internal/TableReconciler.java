@@ -89,17 +89,7 @@ public final class TableReconciler {
             t.cancel(true);
             throw e;
         }
-        try {
-            return java.util.Arrays.asList(s, t.get()); // a side may answer null (e.g. key bounds of an empty table)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException se) {
-                throw se;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return java.util.Arrays.asList(s, get(t)); // a side may answer null (e.g. key bounds of an empty table)
     }
 
     public TableReport run(List<Column> keys) throws SQLException {
