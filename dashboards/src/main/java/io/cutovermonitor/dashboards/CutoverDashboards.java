@@ -222,10 +222,7 @@ public final class CutoverDashboards {
                         + "integrity per table, integrity errors against the rollback threshold (3 in 6 h), "
                         + "trailing-hour throughput against 50,000 records/h, sync lag, and every rule's state.",
                 false);
-        d.annotation("Monitor alerts", "red",
-                "sum by (rule, state) (changes(migration_alerts_total{" + q.sel + "}[2m]) > 0)"
-                        + " or sum by (rule, state) (migration_alerts_total{" + q.sel + "}"
-                        + " unless migration_alerts_total{" + q.sel + "} offset 2m)",
+        d.annotation("Monitor alerts", "red", alertTransitions(q.sel),
                 "{{rule}} {{state}}", "Alert transition published on migration.alerts", "rule,state");
         d.annotation("Prometheus alerts", "orange",
                 "ALERTS{alertstate=\"firing\", " + q.sel + "}",
@@ -367,6 +364,16 @@ public final class CutoverDashboards {
         return d.build();
     }
 
+    /**
+     * The alert transitions published in the last two minutes, for annotations: counters that moved, and series
+     * that did not exist two minutes ago (a counter's first increment is not a change).
+     */
+    private static String alertTransitions(String selector) {
+        return "sum by (rule, state) (changes(migration_alerts_total{" + selector + "}[2m]) > 0)"
+                + " or sum by (rule, state) (migration_alerts_total{" + selector + "}"
+                + " unless migration_alerts_total{" + selector + "} offset 2m)";
+    }
+
     // ---------------------------------------------------------------------------------------------- Observation
 
     static ObjectNode observation() {
@@ -376,10 +383,7 @@ public final class CutoverDashboards {
                         + "mismatches), job failures by job, check pass rate, and whether the migration is ready "
                         + "for acceptance.",
                 false);
-        d.annotation("Monitor alerts", "red",
-                "sum by (rule, state) (changes(migration_alerts_total{" + q.sel + ", state=\"FIRING\"}[2m]) > 0)"
-                        + " or sum by (rule, state) (migration_alerts_total{" + q.sel + ", state=\"FIRING\"}"
-                        + " unless migration_alerts_total{" + q.sel + ", state=\"FIRING\"} offset 2m)",
+        d.annotation("Monitor alerts", "red", alertTransitions(q.sel + ", state=\"FIRING\""),
                 "{{rule}} {{state}}", "Alert published on migration.alerts", "rule,state");
 
         d.row("Parallel operation");
