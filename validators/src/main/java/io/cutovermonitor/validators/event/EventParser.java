@@ -174,7 +174,8 @@ public final class EventParser {
      * re-delivery is a duplicate and only different content under the same (source, id) is a conflict.
      */
     private String contentHash(String id, String source, Instant time, EventData data) {
-        String canonical = id + '\u0000' + source + '\u0000' + time.getEpochSecond() + '.' + time.getNano() + '\u0000' + data;
+        String canonical = id + '\u0000' + source + '\u0000' + time.getEpochSecond() + '.' + time.getNano() + '\u0000'
+                + CanonicalText.of((Record) data);
         byte[] digest = newDigest().digest(canonical.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest);
     }
