@@ -2,26 +2,41 @@ package io.cutovermonitor.service.ledger;
 
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /** Every applied telemetry event, once per (source, id): the durable, replayable history of each migration. */
 @Repository
 public class EventLedger {
 
-    private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
+    private final boolean postgres;
 
-    public EventLedger(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
-        this.jdbc = jdbc;
+    public EventLedger(JdbcTemplate jdbcTemplate) {
         this.jdbcTemplate = jdbcTemplate;
+        this.postgres = "PostgreSQL".equals(productName(jdbcTemplate));
+    }
+
+    private static String productName(JdbcTemplate jdbcTemplate) {
+        try {
+            return JdbcUtils.extractDatabaseMetaData(Objects.requireNonNull(jdbcTemplate.getDataSource()),
+                    DatabaseMetaData::getDatabaseProductName);
+        } catch (MetaDataAccessException e) {
+            throw new IllegalStateException("cannot tell which database holds the ledger", e);
+        }
     }
 
     /** An event to store, with where it came from (null partition and offset for events not read from Kafka). */
@@ -41,22 +56,94 @@ public class EventLedger {
         if (events.isEmpty()) {
             return stored;
         }
-        List<String> ids = events.stream().map(TelemetryEvent::id).distinct().toList();
-        jdbc.sql("SELECT source, event_id, content_hash FROM ledger_event WHERE event_id IN (:ids)")
-                .param("ids", ids)
-                .query((rs, n) -> Map.entry(new Identity(rs.getString(1), rs.getString(2)), rs.getString(3)))
-                .list()
-                .forEach(e -> stored.put(e.getKey(), e.getValue()));
+        String[] ids = events.stream().map(TelemetryEvent::id).distinct().toArray(String[]::new);
+        // one array parameter, not an IN list of up to 2,000: one statement text the database plans once
+        jdbcTemplate.query(connection -> {
+            PreparedStatement select = connection.prepareStatement(
+                    "SELECT source, event_id, content_hash FROM ledger_event WHERE event_id = ANY (?)");
+            select.setArray(1, connection.createArrayOf("VARCHAR", ids));
+            return select;
+        }, rs -> {
+            stored.put(new Identity(rs.getString(1), rs.getString(2)), rs.getString(3));
+        });
         return stored;
     }
 
     /**
-     * Stores the entries in one batch. An entry whose identity is already stored (another instance got there
-     * first) is skipped by the unique constraint, so a re-delivery never makes a second row.
+     * Stores the entries. An entry whose identity is already stored (another instance got there first) is skipped
+     * by the unique constraint, so a re-delivery never makes a second row.
      *
      * @return per entry, whether it was stored now
      */
     public boolean[] append(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return new boolean[0];
+        }
+        return postgres ? appendAsArrays(entries) : appendAsBatch(entries);
+    }
+
+    /**
+     * PostgreSQL: the whole run in one statement, its columns as arrays, and RETURNING names the rows it stored.
+     * A batch of single-row inserts can't say which rows a concurrent instance had already stored once the driver
+     * rewrites it into multi-row statements, and without the rewrite it costs a round trip per event.
+     */
+    private boolean[] appendAsArrays(List<Entry> entries) {
+        int n = entries.size();
+        String[] sources = new String[n];
+        String[] ids = new String[n];
+        String[] migrations = new String[n];
+        String[] types = new String[n];
+        String[] eventTimes = new String[n];
+        String[] receivedTimes = new String[n];
+        String[] hashes = new String[n];
+        String[] bodies = new String[n];
+        Integer[] partitions = new Integer[n];
+        Long[] offsets = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Entry entry = entries.get(i);
+            TelemetryEvent event = entry.event();
+            sources[i] = event.source();
+            ids[i] = event.id();
+            migrations[i] = event.migrationId();
+            types[i] = event.type().ceType();
+            eventTimes[i] = event.time().toString();
+            receivedTimes[i] = entry.receivedAt().toString();
+            hashes[i] = event.contentHash();
+            bodies[i] = entry.body();
+            partitions[i] = entry.partition();
+            offsets[i] = entry.offset();
+        }
+        Set<Identity> inserted = new HashSet<>();
+        jdbcTemplate.query(connection -> {
+            PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO ledger_event (source, event_id, migration_id, event_type, event_time, received_at,
+                                              content_hash, body, kafka_partition, kafka_offset)
+                    SELECT s, i, m, t, et::timestamptz, rt::timestamptz, h, b, p, o
+                    FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                ?::text[], ?::int4[], ?::int8[]) AS batch (s, i, m, t, et, rt, h, b, p, o)
+                    ON CONFLICT DO NOTHING
+                    RETURNING source, event_id
+                    """);
+            Object[][] columns = {sources, ids, migrations, types, eventTimes, receivedTimes, hashes, bodies};
+            for (int c = 0; c < columns.length; c++) {
+                insert.setArray(c + 1, connection.createArrayOf("text", columns[c]));
+            }
+            insert.setArray(9, connection.createArrayOf("int4", partitions));
+            insert.setArray(10, connection.createArrayOf("int8", offsets));
+            return insert;
+        }, rs -> {
+            inserted.add(new Identity(rs.getString(1), rs.getString(2)));
+        });
+        boolean[] stored = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            // a run holds an identity once: TelemetryIngest keeps only the first of a re-delivered pair
+            stored[i] = inserted.contains(Identity.of(entries.get(i).event()));
+        }
+        return stored;
+    }
+
+    /** Any other database (the embedded file database): a JDBC batch, whose update counts say what was stored. */
+    private boolean[] appendAsBatch(List<Entry> entries) {
         int[][] counts = jdbcTemplate.batchUpdate("""
                 INSERT INTO ledger_event (source, event_id, migration_id, event_type, event_time, received_at,
                                           content_hash, body, kafka_partition, kafka_offset)
