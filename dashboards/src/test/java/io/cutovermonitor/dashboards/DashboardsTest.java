@@ -158,21 +158,49 @@ class DashboardsTest {
         });
     }
 
+    /**
+     * Issue 8: a migration lead opens the evidence report from any dashboard. Every link to it goes through the
+     * {@code monitor_url} text box (where the operator's browser reaches the monitor: no host is written into a
+     * dashboard), and the per-migration dashboards also link it from the dashboard header; the Fleet dashboard has
+     * it as a data link on each migration's values.
+     */
     @Test
-    void cutoverAndFleetLinkToTheEvidenceReport() {
-        Map<String, JsonNode> all = DashboardJson.committed();
-        for (String file : List.of("cutover.json", "fleet.json")) {
-            List<String> urls = new ArrayList<>();
-            walk(all.get(file), "$", (path, node) -> {
-                if (node.has("url") && node.path("url").asString().endsWith("/report")) {
-                    urls.add(node.path("url").asString());
+    void everyDashboardLinksToTheEvidenceReportThroughTheMonitorUrlVariable() {
+        DashboardJson.committed().forEach((file, d) -> {
+            JsonNode url = variable(d, "monitor_url");
+            assertThat(url.path("type").asString()).as(file).isEqualTo("textbox");
+            List<String> reports = new ArrayList<>();
+            walk(d, "$", (path, node) -> {
+                String link = node.path("url").asString("");
+                if (link.contains("/api/migrations/")) {
+                    reports.add(link);
                 }
+                assertThat(link).as(file + " " + path + ": no fixed host").doesNotContain("://", "127.0.0.1");
             });
-            assertThat(urls).as(file).isNotEmpty()
-                    .allSatisfy(u -> assertThat(u).startsWith("${monitor_url}/api/migrations/${"));
+            assertThat(reports).as(file).isNotEmpty().allSatisfy(u -> assertThat(u)
+                    .matches("\\$\\{monitor_url}/api/migrations/\\$\\{[^}]+}/report"));
+        });
+        Map<String, JsonNode> all = DashboardJson.committed();
+        for (String file : List.of("cutover.json", "observation.json")) {
+            assertThat(all.get(file).path("links")).as(file + " dashboard links")
+                    .anySatisfy(l -> assertThat(l.path("url").asString())
+                            .isEqualTo("${monitor_url}/api/migrations/${migration}/report"));
         }
-        assertThat(all.get("cutover.json").toString())
-                .contains("${monitor_url}/api/migrations/${migration}/report");
+        List<String> dataLinks = new ArrayList<>();
+        for (JsonNode panel : all.get("fleet.json").path("panels")) {
+            panel.path("fieldConfig").path("defaults").path("links")
+                    .forEach(l -> dataLinks.add(l.path("url").asString()));
+            for (JsonNode override : panel.path("fieldConfig").path("overrides")) {
+                for (JsonNode property : override.path("properties")) {
+                    if (property.path("id").asString().equals("links")) {
+                        property.path("value").forEach(l -> dataLinks.add(l.path("url").asString()));
+                    }
+                }
+            }
+        }
+        assertThat(dataLinks).as("fleet.json data links")
+                .contains("${monitor_url}/api/migrations/${__data.fields.migration}/report",
+                        "${monitor_url}/api/migrations/${__field.labels.migration}/report");
     }
 
     /** The issue's list of what each dashboard shows, as the metrics that carry it. */

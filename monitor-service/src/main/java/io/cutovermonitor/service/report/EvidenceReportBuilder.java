@@ -38,6 +38,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,12 +46,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the {@link EvidenceReport} of a migration from the ledger: the applied events (parsed again from their
@@ -170,6 +174,38 @@ public class EvidenceReportBuilder {
 
     // ---- tables ------------------------------------------------------------------------------------------
 
+    /**
+     * Chunks in key order as a person reads them: the whole table first, then numbers compared as numbers, so
+     * {@code 25001..50000} comes before {@code 100001..125000} and {@code chunk 2} before {@code chunk 10}.
+     */
+    static final Comparator<String> CHUNK_ORDER = EvidenceReportBuilder::compareChunks;
+
+    private static final Pattern RUNS = Pattern.compile("[0-9]+|[^0-9]+");
+
+    private static int compareChunks(String a, String b) {
+        Matcher x = RUNS.matcher(a);
+        Matcher y = RUNS.matcher(b);
+        while (x.find() && y.find()) {
+            String p = x.group();
+            String q = y.group();
+            int order;
+            if (digits(p) && digits(q)) {
+                order = new BigInteger(p).compareTo(new BigInteger(q));
+            } else {
+                order = p.compareTo(q);
+            }
+            if (order != 0) {
+                return order;
+            }
+        }
+        return a.compareTo(b); // consistent with equals: 0099 and 99 stay two chunks
+    }
+
+    /** A run of {@link #RUNS} is all ASCII digits or has none. */
+    private static boolean digits(String run) {
+        return run.charAt(0) >= '0' && run.charAt(0) <= '9';
+    }
+
     /** Sides of one run of one chunk, reported together or one after the other. */
     private record Pairing(Side source, Side target) {
     }
@@ -196,13 +232,13 @@ public class EvidenceReportBuilder {
             boolean matched = source.rowCount() == target.rowCount()
                     && (source.checksum() == null || target.checksum() == null
                     || source.checksum().equals(target.checksum()));
-            latest.computeIfAbsent(r.table(), t -> new TreeMap<>()).put(chunk,
+            latest.computeIfAbsent(r.table(), t -> new TreeMap<>(CHUNK_ORDER)).put(chunk,
                     new ChunkEvidence(chunk.isEmpty() ? WHOLE_TABLE : chunk, null, r.runId(), source, target,
                             matched, e.time()));
         }
         // tables the monitor judges but no complete pair proved yet
         status.tables().forEach((table, t) -> t.chunks().keySet().forEach(chunk ->
-                latest.computeIfAbsent(table, x -> new TreeMap<>()).computeIfAbsent(chunk, c ->
+                latest.computeIfAbsent(table, x -> new TreeMap<>(CHUNK_ORDER)).computeIfAbsent(chunk, c ->
                         new ChunkEvidence(c.isEmpty() ? WHOLE_TABLE : c, null, null, null, null, false, null))));
         List<TableEvidence> tables = new ArrayList<>();
         latest.forEach((table, chunks) -> {

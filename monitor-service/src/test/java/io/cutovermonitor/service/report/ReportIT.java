@@ -225,7 +225,7 @@ class ReportIT {
         try (PDDocument pdf = Loader.loadPDF(response.body())) {
             String text = new PDFTextStripper().getText(pdf);
             assertThat(text).contains("Not ready for acceptance", "purchase_orders", "integrity-errors", "UNANSWERED");
-            // kept for a look (and for docs/report-first-page.png): target/report-example-02.{pdf,png}
+            // kept for a look at what /report.pdf renders: target/report-example-02.{pdf,png}
             Files.write(Path.of("target", "report-example-02.pdf"), response.body());
             ImageIO.write(new PDFRenderer(pdf).renderImageWithDPI(0, 110, ImageType.RGB), "png",
                     Path.of("target", "report-example-02.png").toFile());

@@ -1,12 +1,11 @@
 package io.cutovermonitor.service.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** kcat (Debian package {@code kcat}) as the outside producer a migration tool would be. */
 public final class Kcat {
@@ -45,28 +44,7 @@ public final class Kcat {
     }
 
     private static String run(List<String> command, String stdin) {
-        try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (stdin != null) {
-                process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            process.getOutputStream().close();
-            // read before waiting: a consumer's output can fill the pipe
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("kcat timed out: " + command);
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("kcat failed (" + process.exitValue() + "): " + command + " " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("kcat is not installed (apt-get install -y kcat)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Tool.run("kcat", command, stdin, Duration.ofSeconds(60));
     }
 
     public static Path tempFile(String content) throws IOException {
