@@ -2,6 +2,7 @@ package io.cutovermonitor.validators.event;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 
 /**
@@ -12,6 +13,8 @@ import java.lang.reflect.RecordComponent;
  */
 final class CanonicalText {
 
+    private static final MethodType READ = MethodType.methodType(Object.class, Object.class);
+
     private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
         @Override
         protected Component[] computeValue(Class<?> type) {
@@ -19,8 +22,9 @@ final class CanonicalText {
             Component[] components = new Component[declared.length];
             for (int i = 0; i < declared.length; i++) {
                 try {
-                    components[i] = new Component(declared[i].getName(),
-                            MethodHandles.publicLookup().unreflect(declared[i].getAccessor()));
+                    // (Object)Object and invokeExact: a handle that is not a constant is slow when it must adapt
+                    components[i] = new Component(declared[i].getName(), MethodHandles.publicLookup()
+                            .unreflect(declared[i].getAccessor()).asType(READ));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException("event records are public: " + type, e);
                 }
@@ -60,7 +64,7 @@ final class CanonicalText {
 
     private static Object read(MethodHandle accessor, Object record) {
         try {
-            return accessor.invoke(record);
+            return (Object) accessor.invokeExact(record);
         } catch (Throwable e) {
             throw new IllegalStateException("a record accessor failed", e);
         }
