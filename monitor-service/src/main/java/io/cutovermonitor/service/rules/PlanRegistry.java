@@ -6,6 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -32,6 +34,8 @@ public class PlanRegistry {
     private final Clock clock;
     private final Map<String, MigrationPlan> fromFiles = new ConcurrentHashMap<>();
     private final Map<String, MigrationPlan> fromApi = new ConcurrentHashMap<>();
+    /** When each plan in {@link #fromApi} was stored, as the ledger says: tells a newer plan stored elsewhere. */
+    private final Map<String, Instant> storedAt = new ConcurrentHashMap<>();
 
     public PlanRegistry(PlanProperties properties, JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -40,9 +44,29 @@ public class PlanRegistry {
         if (!properties.dir().isBlank()) {
             loadDirectory(Path.of(properties.dir()));
         }
-        jdbc.sql("SELECT migration_id, plan_text FROM migration_plan")
-                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list()
-                .forEach(e -> fromApi.put(e.getKey(), PlanLoader.fromText(e.getValue(), e.getKey())));
+        followLedger();
+    }
+
+    /**
+     * Takes the plans another instance stored since we last looked: every instance of a consumer group must judge
+     * a migration by the plan its operator set, whichever instance took the PUT.
+     */
+    @Scheduled(fixedDelayString = "${monitor.plans.tick:5s}")
+    void followLedger() {
+        jdbc.sql("SELECT migration_id, updated_at FROM migration_plan")
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant())).list()
+                .stream()
+                .filter(stored -> !stored.getValue().equals(storedAt.get(stored.getKey())))
+                .forEach(stored -> load(stored.getKey()));
+    }
+
+    private void load(String migrationId) {
+        jdbc.sql("SELECT plan_text, updated_at FROM migration_plan WHERE migration_id = ?").param(migrationId)
+                .query((rs, n) -> {
+                    fromApi.put(migrationId, PlanLoader.fromText(rs.getString(1), migrationId));
+                    storedAt.put(migrationId, rs.getTimestamp(2).toInstant());
+                    return migrationId;
+                }).list();
     }
 
     public MigrationPlan planFor(String migrationId) {
@@ -68,6 +92,7 @@ public class PlanRegistry {
                     .params(migrationId, text, now).update();
         }
         fromApi.put(migrationId, plan);
+        storedAt.put(migrationId, now.toInstant());
         return plan;
     }
 
