@@ -4,9 +4,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,8 +40,35 @@ public class ReconciliationLedger {
     }
 
     void startRun(String migrationId, String runId, Instant at) {
-        jdbc.sql("INSERT INTO reconciliation_run (migration_id, run_id, state, started_at) VALUES (?, ?, ?, ?)")
-                .params(migrationId, runId, "RUNNING", Timestamp.from(at))
+        jdbc.sql("INSERT INTO reconciliation_run (migration_id, run_id, state, started_at, heartbeat_at) "
+                        + "VALUES (?, ?, ?, ?, ?)")
+                .params(migrationId, runId, "RUNNING", Timestamp.from(at), Timestamp.from(at))
+                .update();
+    }
+
+    /** The instance running these runs is alive and still working on them. */
+    void heartbeat(Map<String, String> runIdByMigration, Instant at) {
+        runIdByMigration.forEach((migrationId, runId) -> jdbc.sql(
+                        "UPDATE reconciliation_run SET heartbeat_at = ? WHERE migration_id = ? AND run_id = ? "
+                                + "AND state = 'RUNNING'")
+                .params(Timestamp.from(at), migrationId, runId)
+                .update());
+    }
+
+    /** Runs still RUNNING that no instance has touched since {@code silentSince}: their instance stopped. */
+    List<Run> abandoned(Instant silentSince) {
+        return jdbc.sql("SELECT migration_id, run_id, state, started_at, finished_at, summary FROM reconciliation_run "
+                        + "WHERE state = 'RUNNING' AND heartbeat_at < ?")
+                .param(Timestamp.from(silentSince))
+                .query(ReconciliationLedger::run)
+                .list();
+    }
+
+    /** Ends an abandoned run as FAILED, unless its instance came back and touched or finished it meanwhile. */
+    void failAbandoned(Run run, Instant silentSince, Instant at, String summary) {
+        jdbc.sql("UPDATE reconciliation_run SET state = 'FAILED', finished_at = ?, summary = ? "
+                        + "WHERE migration_id = ? AND run_id = ? AND state = 'RUNNING' AND heartbeat_at < ?")
+                .params(Timestamp.from(at), summary, run.migrationId(), run.runId(), Timestamp.from(silentSince))
                 .update();
     }
 
@@ -84,9 +114,13 @@ public class ReconciliationLedger {
         return jdbc.sql("SELECT migration_id, run_id, state, started_at, finished_at, summary FROM reconciliation_run "
                         + "WHERE migration_id = ? AND run_id = ?")
                 .params(migrationId, runId)
-                .query((rs, n) -> new Run(rs.getString(1), rs.getString(2), rs.getString(3),
-                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), rs.getString(6)))
+                .query(ReconciliationLedger::run)
                 .optional();
+    }
+
+    private static Run run(ResultSet rs, int row) throws SQLException {
+        return new Run(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
+                instant(rs.getTimestamp(5)), rs.getString(6));
     }
 
     List<DifferingKey> differences(String migrationId, String runId, int limit) {

@@ -14,11 +14,14 @@ import io.cutovermonitor.validators.event.ParseResult;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,8 @@ class ReconciliationRuns {
     static final String EVENT_SOURCE = "/cutover-monitor/reconciler";
     static final int MAX_CONCURRENT_RUNS = 2;
     static final int MAX_WAITING_RUNS = 4;
+    /** Many heartbeats: a database outage or a long pause of a live instance must not fail its run. */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
 
     private static final Logger log = LoggerFactory.getLogger(ReconciliationRuns.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -189,6 +194,26 @@ class ReconciliationRuns {
 
     static String summary(List<TableReport> tables, String error) {
         return JSON.writeValueAsString(new Summary(tables.stream().map(TableSummary::of).toList(), error));
+    }
+
+    /**
+     * Touches the runs this instance is working on, and fails those whose instance stopped touching them (killed
+     * or redeployed mid-run): otherwise they would show RUNNING forever and the lead would wait on a dead run.
+     */
+    @Scheduled(fixedDelayString = "${monitor.reconciliation.heartbeat:15s}")
+    void keepRunsHonest() {
+        Instant now = clock.instant();
+        ledger.heartbeat(Map.copyOf(active), now);
+        Instant silentSince = now.minus(ABANDONED_AFTER);
+        for (ReconciliationLedger.Run run : ledger.abandoned(silentSince)) {
+            String error = "abandoned: the instance running it stopped (no sign of it for "
+                    + ABANDONED_AFTER.toMinutes() + " minutes); start a new run";
+            Summary before = run.summary() == null ? new Summary(List.of(), null)
+                    : JSON.readValue(run.summary(), Summary.class);
+            ledger.failAbandoned(run, silentSince, now,
+                    JSON.writeValueAsString(new Summary(before.tables(), error)));
+            log.warn("Reconciliation {} of migration {} {}", run.runId(), run.migrationId(), error);
+        }
     }
 
     @PreDestroy

@@ -6,8 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +50,30 @@ class ReconciliationLedgerTest {
                 .containsExactly(key("lines", "{\"a\":\"1\"}", "missing_source", "r1"));
         assertThat(ledger.latestDifferingKeys("other", 100)).isEmpty();
         assertThat(ledger.run("m", "nope")).isEmpty();
+    }
+
+    @Test
+    void aRunWhoseInstanceStoppedEndsFailedAndKeepsWhatItFound() {
+        Instant t0 = Instant.parse("2025-11-15T23:00:00Z");
+        // Given a run whose instance was killed after one table, and a run of a live instance started alongside
+        ledger.startRun("m", "dead", t0);
+        ledger.updateSummary("m", "dead", ReconciliationRuns.summary(List.of(), null)
+                .replace("[]", "[{\"table\":\"orders\",\"mode\":\"pushdown\",\"sourceRows\":10,\"targetRows\":10,"
+                        + "\"chunks\":1,\"matched\":true,\"mismatchingChunks\":[],\"differences\":0,"
+                        + "\"differencesTruncated\":false,\"warnings\":[],\"error\":null}]"));
+        ledger.startRun("other", "live", t0);
+        ledger.heartbeat(Map.of("other", "live"), t0.plusSeconds(170));
+
+        // When any instance's heartbeat runs three minutes after the start
+        new ReconciliationRuns(ledger, null, Clock.fixed(t0.plusSeconds(180), ZoneOffset.UTC)).keepRunsHonest();
+
+        // Then the dead run is FAILED, says why, and keeps the table it finished; the live one still runs
+        assertThat(ledger.run("m", "dead")).hasValueSatisfying(run -> {
+            assertThat(run.state()).isEqualTo("FAILED");
+            assertThat(run.finishedAt()).isEqualTo(t0.plusSeconds(180));
+            assertThat(run.summary()).contains("abandoned: the instance running it stopped").contains("\"orders\"");
+        });
+        assertThat(ledger.run("other", "live")).hasValueSatisfying(run -> assertThat(run.state()).isEqualTo("RUNNING"));
     }
 
     private static ReconciliationLedger.DifferingKey key(String table, String key, String type, String runId) {
