@@ -41,6 +41,13 @@ public class AlertOutbox {
 
     /** A stored alert not yet on the alerts topic. */
     public record Pending(long seq, String migrationId, String cloudEvent) {
+
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+
+        /** The CloudEvent id, derived from the episode: equal on the topic and in the outbox. */
+        String cloudEventId() {
+            return JSON.readTree(cloudEvent).get("id").asString();
+        }
     }
 
     /**

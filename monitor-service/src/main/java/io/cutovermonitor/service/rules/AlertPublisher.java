@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,16 +34,18 @@ public class AlertPublisher implements SmartLifecycle {
     private final TopicNames topics;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final AlertsOnTopic onTopic;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile Thread worker;
 
     public AlertPublisher(AlertOutbox outbox, KafkaTemplate<String, byte[]> kafka, TopicNames topics,
-                          TransactionTemplate transactions, Clock clock) {
+                          TransactionTemplate transactions, Clock clock, AlertsOnTopic onTopic) {
         this.outbox = outbox;
         this.kafka = kafka;
         this.topics = topics;
         this.transactions = transactions;
         this.clock = clock;
+        this.onTopic = onTopic;
     }
 
     /** New alerts are in the outbox. */
@@ -78,10 +81,15 @@ public class AlertPublisher implements SmartLifecycle {
 
     private void run() {
         long backOffMillis = 0;
+        boolean recovered = false;
         while (worker == Thread.currentThread()) {
             try {
                 if (backOffMillis > 0) {
                     Thread.sleep(backOffMillis);
+                }
+                if (!recovered) {
+                    markWhatKafkaAlreadyHas();
+                    recovered = true;
                 }
                 wakeUp.tryAcquire(1, TimeUnit.SECONDS);
                 wakeUp.drainPermits();
@@ -100,6 +108,26 @@ public class AlertPublisher implements SmartLifecycle {
                 LOG.warn("publishing alerts failed, retrying in " + backOffMillis + " ms: " + root);
             }
         }
+    }
+
+    /**
+     * Once, before the first publish: the outbox rows still unpublished whose alert is already on the topic (Kafka
+     * acknowledged them, then the process died before marking them) are marked, not sent again.
+     */
+    private void markWhatKafkaAlreadyHas() {
+        transactions.executeWithoutResult(status -> {
+            List<AlertOutbox.Pending> pending = outbox.lockUnpublished(Integer.MAX_VALUE);
+            if (pending.isEmpty()) {
+                return;
+            }
+            Set<String> published = onTopic.recentIds();
+            List<AlertOutbox.Pending> already = pending.stream()
+                    .filter(alert -> published.contains(alert.cloudEventId())).toList();
+            outbox.markPublished(already, clock.instant());
+            if (!already.isEmpty()) {
+                LOG.info(already.size() + " alert(s) Kafka had before the restart marked published, not sent again");
+            }
+        });
     }
 
     /** Publishes one batch of the outbox; returns how many. */

@@ -2,12 +2,14 @@ package io.cutovermonitor.service.rules;
 
 import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.service.support.Testbed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,6 +89,34 @@ class CutoverStreamIT {
 
             // Then the alerts are the same as an uninterrupted run's, and no episode fired twice
             assertThat(awaitAlerts(migration, expected(scenario).size())).containsExactlyInAnyOrderElementsOf(expected(scenario));
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void anAlertKafkaHadBeforeACrashIsNotSentAgain() throws IOException {
+        String migration = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode scenario = scenario(migration);
+        ConfigurableApplicationContext first = startService();
+        produce(migration, records(scenario), 0, Integer.MAX_VALUE);
+        assertThat(awaitAlerts(migration, expected(scenario).size())).hasSameSizeAs(expected(scenario));
+        first.close();
+
+        // Given alerts Kafka acknowledged whose outbox rows were never marked (the process died in between)
+        JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(testbed.schema().url(), PostgresSchema.USER, ""));
+        assertThat(jdbc.sql("UPDATE alert SET published_at = NULL WHERE migration_id = ?").param(migration).update())
+                .isEqualTo(expected(scenario).size());
+
+        // When the service starts again
+        ConfigurableApplicationContext second = startService();
+        try {
+            // Then it marks them published without sending them again: each transition is on the topic once
+            await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                    "SELECT count(*) FROM alert WHERE migration_id = ? AND published_at IS NULL").param(migration)
+                    .query(Long.class).single() == 0);
+            assertThat(awaitAlerts(migration, expected(scenario).size()))
+                    .containsExactlyInAnyOrderElementsOf(expected(scenario));
         } finally {
             second.close();
         }
