@@ -33,15 +33,18 @@ class ReconciliationController {
 
     private final ReconciliationRuns runs;
     private final ReconciliationLedger ledger;
+    private final ReconciliationProperties properties;
 
-    ReconciliationController(ReconciliationRuns runs, ReconciliationLedger ledger) {
+    ReconciliationController(ReconciliationRuns runs, ReconciliationLedger ledger,
+                             ReconciliationProperties properties) {
         this.runs = runs;
         this.ledger = ledger;
+        this.properties = properties;
     }
 
     @PostMapping(path = "/api/migrations/{id}/reconciliations", consumes = "application/json")
     ResponseEntity<Map<String, Object>> start(@PathVariable String id, @RequestBody ReconciliationRunRequest body) {
-        List<String> problems = body == null ? List.of("a JSON body is required") : body.problems();
+        List<String> problems = body == null ? List.of("a JSON body is required") : body.problems(properties.connections());
         if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
             problems = new java.util.ArrayList<>(problems);
             problems.add(0, "the migration id must have 1 to " + MAX_ID_LENGTH + " characters");

@@ -7,35 +7,32 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * The body of {@code POST /api/migrations/{id}/reconciliations}. Every field but the two URLs may be left out.
- * The passwords are never logged nor stored; {@link #toString()} leaves them out.
+ * The body of {@code POST /api/migrations/{id}/reconciliations}: the names of two configured connections (see
+ * {@link ReconciliationProperties}) and, optionally, what to compare and how.
  *
+ * @param source       the configured connection of the source database
+ * @param target       the configured connection of the target database
  * @param tables       tables to compare (a different name on the target after {@code :}); none: every table of the
  *                     source schema
  * @param recheckDelay ISO-8601 duration ({@code PT30S}); {@code PT0S}: no re-check
  */
-record ReconciliationRunRequest(String sourceUrl, String sourceUser, String sourcePassword, String targetUrl,
-                                String targetUser, String targetPassword, List<String> tables, String sourceSchema,
+record ReconciliationRunRequest(String source, String target, List<String> tables, String sourceSchema,
                                 String targetSchema, Integer chunkSize, String recheckDelay,
                                 Integer maxDifferences) {
 
-    /**
-     * Drivers a request may name. Not H2 (and nothing else): an H2 URL can run scripts and open files of the
-     * service's own host, and a JDBC URL comes from a person over HTTP.
-     */
-    static final List<String> ALLOWED_URL_PREFIXES = List.of("jdbc:postgresql:", "jdbc:mariadb:", "jdbc:mysql:");
     static final int MAX_CHUNK_SIZE = 1_000_000;
     static final int MAX_DIFFERENCES = 10_000;
     static final Duration MAX_RECHECK_DELAY = Duration.ofHours(1);
 
     /** Why the request cannot run; empty when it can. */
-    List<String> problems() {
+    List<String> problems(Map<String, ReconciliationProperties.Connection> connections) {
         List<String> problems = new ArrayList<>();
-        url("sourceUrl", sourceUrl, problems);
-        url("targetUrl", targetUrl, problems);
+        connection("source", source, connections, problems);
+        connection("target", target, connections, problems);
         if (tables != null) {
             for (String table : tables) {
                 if (table == null || table.isBlank() || table.length() > 256) {
@@ -63,19 +60,21 @@ record ReconciliationRunRequest(String sourceUrl, String sourceUser, String sour
         return problems;
     }
 
-    private static void url(String field, String url, List<String> problems) {
-        if (url == null || url.isBlank()) {
-            problems.add(field + " is required");
-        } else if (ALLOWED_URL_PREFIXES.stream().noneMatch(p -> url.toLowerCase(Locale.ROOT).startsWith(p))) {
-            problems.add(field + " must be a JDBC URL starting with one of " + ALLOWED_URL_PREFIXES);
+    private static void connection(String field, String name, Map<String, ReconciliationProperties.Connection> connections,
+                                   List<String> problems) {
+        if (name == null || name.isBlank()) {
+            problems.add(field + " is required: the name of a configured connection " + new TreeSet<>(connections.keySet()));
+        } else if (!connections.containsKey(name)) {
+            problems.add(field + ": no connection named " + name + " is configured (monitor.reconciliation.connections: "
+                    + new TreeSet<>(connections.keySet()) + ")");
         }
     }
 
     /** The reconciler's request; call only when {@link #problems()} is empty. */
-    ReconciliationRequest toRequest(String migrationId, String runId) {
-        ReconciliationRequest.Builder builder = ReconciliationRequest.builder(
-                        new JdbcEndpoint(sourceUrl, blankToNull(sourceUser), sourcePassword),
-                        new JdbcEndpoint(targetUrl, blankToNull(targetUser), targetPassword))
+    ReconciliationRequest toRequest(String migrationId, String runId,
+                                    Map<String, ReconciliationProperties.Connection> connections) {
+        ReconciliationRequest.Builder builder = ReconciliationRequest.builder(endpoint(connections.get(source)),
+                        endpoint(connections.get(target)))
                 .schemas(blankToNull(sourceSchema), blankToNull(targetSchema))
                 .migrationId(migrationId)
                 .runId(runId);
@@ -103,14 +102,7 @@ record ReconciliationRunRequest(String sourceUrl, String sourceUser, String sour
         return s == null || s.isBlank() ? null : s;
     }
 
-    @Override
-    public String toString() {
-        return "ReconciliationRunRequest[source=" + masked(sourceUrl) + ", target=" + masked(targetUrl)
-                + ", tables=" + tables + "]";
-    }
-
-    /** The URL without the value of a password parameter. */
-    static String masked(String url) {
-        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    private static JdbcEndpoint endpoint(ReconciliationProperties.Connection connection) {
+        return new JdbcEndpoint(connection.url(), blankToNull(connection.user()), connection.password());
     }
 }

@@ -54,15 +54,18 @@ class ReconciliationRuns {
     private final ReconciliationLedger ledger;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final ReconciliationProperties properties;
     private final EventParser parser = new EventParser();
     /** migration id → its run under way (queued or running) */
     private final Map<String, String> active = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
 
-    ReconciliationRuns(ReconciliationLedger ledger, EventPublisher publisher, Clock clock) {
+    ReconciliationRuns(ReconciliationLedger ledger, EventPublisher publisher, Clock clock,
+                       ReconciliationProperties properties) {
         this.ledger = ledger;
         this.publisher = publisher;
         this.clock = clock;
+        this.properties = properties;
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(MAX_CONCURRENT_RUNS, MAX_CONCURRENT_RUNS, 1, TimeUnit.MINUTES,
                 new ArrayBlockingQueue<>(MAX_WAITING_RUNS), r -> {
@@ -93,7 +96,7 @@ class ReconciliationRuns {
             return new AlreadyRunning(running);
         }
         try {
-            ReconciliationRequest request = body.toRequest(migrationId, runId);
+            ReconciliationRequest request = body.toRequest(migrationId, runId, properties.connections());
             ledger.startRun(migrationId, runId, clock.instant());
             try {
                 executor.execute(() -> run(request));

@@ -65,7 +65,8 @@ class ReconciliationLedgerTest {
         ledger.heartbeat(Map.of("other", "live"), t0.plusSeconds(170));
 
         // When any instance's heartbeat runs three minutes after the start
-        new ReconciliationRuns(ledger, null, Clock.fixed(t0.plusSeconds(180), ZoneOffset.UTC)).keepRunsHonest();
+        new ReconciliationRuns(ledger, null, Clock.fixed(t0.plusSeconds(180), ZoneOffset.UTC),
+                new ReconciliationProperties(Map.of())).keepRunsHonest();
 
         // Then the dead run is FAILED, says why, and keeps the table it finished; the live one still runs
         assertThat(ledger.run("m", "dead")).hasValueSatisfying(run -> {

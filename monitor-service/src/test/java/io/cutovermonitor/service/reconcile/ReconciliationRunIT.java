@@ -54,16 +54,22 @@ class ReconciliationRunIT {
 
     @BeforeAll
     static void start() throws SQLException {
-        testbed = Testbed.start("recon_it");
-        service = testbed.startService(
-                "--monitor.security.users[0].name=op",
-                "--monitor.security.users[0].password={noop}" + OPERATOR_PASSWORD,
-                "--monitor.security.users[0].roles=OPERATOR");
-        port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
-
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         sourceSchema = "recon_src_" + suffix;
         targetDatabase = "recon_tgt_" + suffix;
+        testbed = Testbed.start("recon_it");
+        // the databases come from configuration, as an operator's would: a request only names them
+        service = testbed.startService(
+                "--monitor.security.users[0].name=op",
+                "--monitor.security.users[0].password={noop}" + OPERATOR_PASSWORD,
+                "--monitor.security.users[0].roles=OPERATOR",
+                "--monitor.reconciliation.connections.legacy.url=" + PostgresSchema.SERVER,
+                "--monitor.reconciliation.connections.legacy.user=" + PostgresSchema.USER,
+                "--monitor.reconciliation.connections.cloud.url=" + MARIADB + targetDatabase,
+                "--monitor.reconciliation.connections.cloud.user=root",
+                "--monitor.reconciliation.connections.cloud.password=");
+        port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
+
         try (Connection pg = DriverManager.getConnection(PostgresSchema.SERVER, PostgresSchema.USER, "");
              Statement s = pg.createStatement()) {
             s.execute("CREATE SCHEMA " + sourceSchema);
@@ -132,10 +138,9 @@ class ReconciliationRunIT {
 
         // When an operator starts a reconciliation of orders, PostgreSQL against MariaDB
         HttpResponse<String> started = post("/api/migrations/" + migration + "/reconciliations", """
-                {"sourceUrl":"jdbc:postgresql://127.0.0.1:5432/test","sourceUser":"postgres",\
-                "sourceSchema":"%s","targetUrl":"jdbc:mariadb://127.0.0.1:3306/%s","targetUser":"root",\
-                "targetPassword":"","targetSchema":"%s","tables":["orders"],"chunkSize":100,\
-                "recheckDelay":"PT0S","maxDifferences":50}""".formatted(sourceSchema, targetDatabase, targetDatabase),
+                {"source":"legacy","sourceSchema":"%s","target":"cloud","targetSchema":"%s",\
+                "tables":["orders"],"chunkSize":100,"recheckDelay":"PT0S","maxDifferences":50}"""
+                .formatted(sourceSchema, targetDatabase),
                 "op", OPERATOR_PASSWORD);
 
         // Then it is accepted with a status URL, and the status ends COMPLETED with the two keys
@@ -178,17 +183,18 @@ class ReconciliationRunIT {
     @Test
     void startingARunNeedsAnOperatorAndAValidRequest() throws Exception {
         String path = "/api/migrations/" + migration + "/reconciliations";
-        String body = "{\"sourceUrl\":\"jdbc:postgresql://127.0.0.1:5432/test\","
-                + "\"targetUrl\":\"jdbc:mariadb://127.0.0.1:3306/test\"}";
+        String body = "{\"source\":\"legacy\",\"target\":\"cloud\"}";
 
         assertThat(post(path, body, null, null).statusCode()).isEqualTo(401);
         assertThat(post(path, body, "op", "wrong").statusCode()).isEqualTo(401);
 
-        HttpResponse<String> invalid = post(path, "{\"sourceUrl\":\"jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'x'\","
+        // a request can name only configured databases: no URL, user or password of its own
+        HttpResponse<String> invalid = post(path, "{\"source\":\"jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'x'\","
                 + "\"chunkSize\":0,\"recheckDelay\":\"soon\"}", "op", OPERATOR_PASSWORD);
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(invalid.body()).get("problems").toString())
-                .contains("sourceUrl must be a JDBC URL").contains("targetUrl is required")
+                .contains("source: no connection named jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'x' is configured")
+                .contains("[cloud, legacy]").contains("target is required")
                 .contains("chunkSize").contains("recheckDelay");
 
         assertThat(get(path + "/no-such-run").statusCode()).isEqualTo(404);
