@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -70,6 +71,8 @@ class ApiIT {
 
     @Autowired
     EmbeddedKafkaBroker broker;
+    @Autowired
+    JdbcClient jdbc;
     @LocalServerPort
     int port;
 
@@ -201,6 +204,30 @@ class ApiIT {
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(get("/api/migrations/" + migration).body()).at("/plan/name").asString())
                 .isEqualTo("oms-wave-2b");
+    }
+
+    @Test
+    void textFromToolsReachesTheDatabaseOnlyAsValues() throws Exception {
+        // Given a tool whose migration id and table name carry SQL
+        String hostile = "oms'; DROP TABLE ledger_event; -- " + migration;
+        String table = "orders\\\"); DELETE FROM alert; --";
+        new Kcat(broker.getBrokersAsString()).produce("migration.telemetry", migration,
+                List.of("content-type=application/cloudevents+json"), List.of(("""
+                        {"specversion":"1.0","id":"%s-sql","source":"/oms/api-it","type":"migration.reconciliation.v1",\
+                        "time":"2025-11-15T23:10:00Z","data":{"migrationId":"%s","runId":"r1","table":"%s",\
+                        "source":{"rowCount":5},"target":{"rowCount":5}}}""").formatted(migration, hostile, table)));
+
+        // When the service has applied it
+        // Then the migration is listed under exactly that id, with exactly that table, and the ledger is whole
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<String> ids = new java.util.ArrayList<>();
+            JSON.readTree(get("/api/migrations").body()).get("migrations").forEach(m -> ids.add(m.get("id").asString()));
+            assertThat(ids).contains(hostile);
+        });
+        assertThat(jdbc.sql("SELECT count(*) FROM ledger_event WHERE migration_id = ?").param(hostile)
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT body FROM ledger_event WHERE migration_id = ?").param(hostile)
+                .query(String.class).single()).contains("DELETE FROM alert");
     }
 
     // ---------------------------------------------------------------------------------------------------------
