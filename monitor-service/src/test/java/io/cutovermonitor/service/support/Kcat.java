@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 
 /** kcat (Debian package {@code kcat}) as the outside producer a migration tool would be. */
 public final class Kcat {
@@ -66,6 +68,22 @@ public final class Kcat {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A key of {@code prefix} and a random suffix that kcat puts on {@code partition} of a topic with
+     * {@code partitions} partitions. kcat partitions by librdkafka's default, the CRC-32 of the key (Java clients
+     * take its murmur2 hash, so the two can put one key on different partitions).
+     */
+    public static String keyOnPartition(String prefix, int partition, int partitions) {
+        while (true) {
+            String key = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+            CRC32 crc = new CRC32();
+            crc.update(key.getBytes(StandardCharsets.UTF_8));
+            if (crc.getValue() % partitions == partition) {
+                return key;
+            }
         }
     }
 
