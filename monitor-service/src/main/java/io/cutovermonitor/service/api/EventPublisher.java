@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.api;
 
 import io.cutovermonitor.service.broker.TopicNames;
+import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.validators.event.ParseResult;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -8,7 +9,9 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +21,11 @@ import java.util.concurrent.TimeoutException;
  * Writes events that came in over HTTP ({@code POST /api/events}, decisions) to the telemetry topic exactly as a
  * migration tool would: structured mode, key = migration id, and returns only once Kafka acknowledged every one,
  * so a 2xx answer means the event is in the replayable history.
+ * <p>
+ * An event of a migration already seen goes to the partition that migration's telemetry arrives on, not where this
+ * producer's partitioner would put the key: tools on librdkafka (kcat, Python, Go) hash keys with CRC-32, Java
+ * clients with murmur2, so the same key can land on two partitions. Only on one partition is a decision read after
+ * the events it answers in every replay, and by the instance that owns the migration.
  */
 @Component
 public class EventPublisher {
@@ -27,10 +35,12 @@ public class EventPublisher {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final TopicNames topics;
+    private final MigrationBook book;
 
-    EventPublisher(KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
+    EventPublisher(KafkaTemplate<String, byte[]> kafka, TopicNames topics, MigrationBook book) {
         this.kafka = kafka;
         this.topics = topics;
+        this.book = book;
     }
 
     /** Kafka did not acknowledge every event in time: nothing is confirmed, the caller should send again. */
@@ -42,9 +52,14 @@ public class EventPublisher {
 
     public void publish(List<ParseResult.Accepted> events) throws NotAcknowledgedException, InterruptedException {
         List<CompletableFuture<?>> acks = new ArrayList<>();
+        Map<String, Integer> partitions = new HashMap<>();
         for (ParseResult.Accepted event : events) {
+            String migrationId = event.event().migrationId();
+            if (!partitions.containsKey(migrationId)) {
+                partitions.put(migrationId, book.telemetryPartitionOf(migrationId)); // null: the key decides
+            }
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.telemetry(),
-                    event.event().migrationId(), event.structuredJson().getBytes(StandardCharsets.UTF_8));
+                    partitions.get(migrationId), migrationId, event.structuredJson().getBytes(StandardCharsets.UTF_8));
             record.headers().add("content-type", STRUCTURED.getBytes(StandardCharsets.UTF_8));
             acks.add(kafka.send(record));
         }

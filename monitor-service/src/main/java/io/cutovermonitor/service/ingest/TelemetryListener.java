@@ -41,7 +41,12 @@ class TelemetryListener {
         this.clock = clock;
     }
 
-    @KafkaListener(id = "telemetry", topics = "${monitor.topics.telemetry:migration.telemetry}", batch = "true")
+    /**
+     * The consumer group is {@code spring.kafka.consumer.group-id} ({@code cutover-monitor} by default), not the
+     * listener id: a second group (a replay into a fresh ledger) is one setting away.
+     */
+    @KafkaListener(id = "telemetry", idIsGroup = false, topics = "${monitor.topics.telemetry:migration.telemetry}",
+            batch = "true")
     void onTelemetry(List<ConsumerRecord<String, ParseResult.Accepted>> records) {
         List<TelemetryIngest.Incoming> run = new ArrayList<>();
         int firstBad = -1;

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -100,6 +101,20 @@ public class MigrationBook {
     public Integer partitionOf(String migrationId) {
         Entry entry = owned.get(migrationId);
         return entry == null ? null : entry.partition();
+    }
+
+    /**
+     * The partition of the telemetry topic a migration's events arrive on, as the ledger recorded it with its state
+     * (null for a migration not seen yet), whichever instance owns it.
+     */
+    public Integer telemetryPartitionOf(String migrationId) {
+        Integer cached = partitionOf(migrationId);
+        if (cached != null) {
+            return cached;
+        }
+        return jdbc.sql("SELECT kafka_partition FROM migration_state WHERE migration_id = ?").param(migrationId)
+                .query((rs, n) -> (Integer) rs.getObject(1)).list().stream().filter(Objects::nonNull)
+                .findFirst().orElse(null);
     }
 
     /** Loads the snapshots of the migrations on newly assigned partitions, so their wall-clock rules run. */

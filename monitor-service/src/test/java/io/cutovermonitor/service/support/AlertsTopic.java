@@ -6,7 +6,10 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What an outside consumer sees on {@code migration.alerts}: kcat reads the topic, as an operator's tool would. */
+/**
+ * What an outside consumer sees on {@code migration.alerts} (or the topic {@code monitor.topics.alerts} names): kcat
+ * reads the topic, as an operator's tool would.
+ */
 public final class AlertsTopic {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -14,10 +17,15 @@ public final class AlertsTopic {
     private AlertsTopic() {
     }
 
-    /** Every alert CloudEvent of a migration on the topic so far, in order per partition. */
+    /** Every alert CloudEvent of a migration on {@code migration.alerts} so far, in order per partition. */
     public static List<JsonNode> alertsOf(String bootstrapServers, String migration) {
+        return alertsOf(bootstrapServers, "migration.alerts", migration);
+    }
+
+    /** Every alert CloudEvent of a migration on the given alerts topic so far, in order per partition. */
+    public static List<JsonNode> alertsOf(String bootstrapServers, String topic, String migration) {
         List<JsonNode> alerts = new ArrayList<>();
-        for (String line : new Kcat(bootstrapServers).consumeAll("migration.alerts")) {
+        for (String line : new Kcat(bootstrapServers).consumeAll(topic)) {
             if (line.startsWith("{")) {
                 JsonNode envelope = JSON.readTree(line);
                 if (migration.equals(envelope.path("key").asString())) {

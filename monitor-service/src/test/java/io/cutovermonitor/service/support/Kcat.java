@@ -1,11 +1,14 @@
 package io.cutovermonitor.service.support;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.zip.CRC32;
 
 /** kcat (Debian package {@code kcat}) as the outside producer a migration tool would be. */
 public final class Kcat {
@@ -45,6 +48,22 @@ public final class Kcat {
 
     private static String run(List<String> command, String stdin) {
         return Tool.run("kcat", command, stdin, Duration.ofSeconds(60));
+    }
+
+    /**
+     * A key of {@code prefix} and a random suffix that kcat puts on {@code partition} of a topic with
+     * {@code partitions} partitions. kcat partitions by librdkafka's default, the CRC-32 of the key (Java clients
+     * take its murmur2 hash, so the two can put one key on different partitions).
+     */
+    public static String keyOnPartition(String prefix, int partition, int partitions) {
+        while (true) {
+            String key = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+            CRC32 crc = new CRC32();
+            crc.update(key.getBytes(StandardCharsets.UTF_8));
+            if (crc.getValue() % partitions == partition) {
+                return key;
+            }
+        }
     }
 
     public static Path tempFile(String content) throws IOException {

@@ -42,11 +42,19 @@ public final class Testbed implements AutoCloseable {
      * application.yaml, as an operator's would.
      */
     public ConfigurableApplicationContext startService(String... moreArguments) {
+        return startService(schema, moreArguments);
+    }
+
+    /**
+     * Starts the service on this broker with its ledger in another schema: a second, independent ledger of the
+     * same history (a replay). The caller drops that schema.
+     */
+    public ConfigurableApplicationContext startService(PostgresSchema ledger, String... moreArguments) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--spring.datasource.url=" + schema.url(),
+                "--spring.datasource.url=" + ledger.url(),
                 "--spring.datasource.username=" + PostgresSchema.USER,
-                "--spring.flyway.schemas=" + schema.name(),
+                "--spring.flyway.schemas=" + ledger.name(),
                 "--server.port=0"));
         arguments.addAll(List.of(moreArguments));
         return new SpringApplicationBuilder(CutoverMonitorApplication.class).run(arguments.toArray(String[]::new));
