@@ -7,6 +7,7 @@ import io.cutovermonitor.validators.rules.AlertTransition;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,15 +33,21 @@ public class AlertOutbox {
 
     private final JdbcTemplate jdbcTemplate;
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public AlertOutbox(JdbcTemplate jdbcTemplate, JdbcClient jdbc) {
+    public AlertOutbox(JdbcTemplate jdbcTemplate, JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbcTemplate = jdbcTemplate;
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
-    /** A stored alert not yet on the alerts topic. */
-    public record Pending(long seq, String migrationId, String cloudEvent) {
+    /**
+     * A stored alert not yet on the alerts topic.
+     *
+     * @param attempted a publisher took it before and never marked it: it may be on the topic already
+     */
+    public record Pending(long seq, String migrationId, String cloudEvent, boolean attempted) {
 
         private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -81,12 +88,35 @@ public class AlertOutbox {
         return fresh;
     }
 
-    /** The oldest unpublished alerts, locked so that another instance's publisher skips them until we are done. */
-    public List<Pending> lockUnpublished(int limit) {
-        return jdbc.sql("SELECT seq, migration_id, cloud_event FROM alert WHERE published_at IS NULL ORDER BY seq "
-                        + "LIMIT ? FOR UPDATE")
-                .param(limit)
-                .query((rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+    /**
+     * Takes the oldest unpublished alerts to send: marks them attempted at {@code now} and commits that before the
+     * caller sends them, so a publisher that dies mid-send leaves a trace. Alerts another publisher took after
+     * {@code takenBefore} are left to it; older attempts were abandoned.
+     */
+    public List<Pending> take(int limit, Instant takenBefore, Instant now) {
+        return transactions.execute(status -> {
+            List<Pending> pending = unpublished(limit, takenBefore);
+            jdbcTemplate.batchUpdate("UPDATE alert SET attempted_at = ? WHERE seq = ?", pending, 500, (ps, p) -> {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setLong(2, p.seq());
+            });
+            return pending;
+        });
+    }
+
+    /** Every unpublished alert taken before {@code takenBefore} or never, locked until the caller's commit. */
+    public List<Pending> unpublished(int limit, Instant takenBefore) {
+        return jdbc.sql("SELECT seq, migration_id, cloud_event, attempted_at FROM alert WHERE published_at IS NULL "
+                        + "AND (attempted_at IS NULL OR attempted_at < ?) ORDER BY seq LIMIT ? FOR UPDATE")
+                .params(Timestamp.from(takenBefore), limit)
+                .query((rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4) != null)).list();
+    }
+
+    /** Kafka did not take them: they go out again with the next round, not after the abandonment delay. */
+    public void release(List<Pending> taken) {
+        jdbcTemplate.batchUpdate("UPDATE alert SET attempted_at = NULL WHERE seq = ?", taken, 500,
+                (ps, p) -> ps.setLong(1, p.seq()));
     }
 
     public void markPublished(List<Pending> published, Instant at) {

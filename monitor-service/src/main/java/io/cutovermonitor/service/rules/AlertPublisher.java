@@ -11,6 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +29,11 @@ import java.util.concurrent.TimeUnit;
 public class AlertPublisher implements SmartLifecycle {
 
     private static final Log LOG = LogFactory.getLog(AlertPublisher.class);
+    private static final int BATCH = 500;
+    /** How long a send may wait for Kafka's acknowledgement. */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /** An alert taken longer ago than this and not marked was abandoned: its publisher is gone. */
+    static final Duration ABANDONED_AFTER = ACK_TIMEOUT.multipliedBy(2);
     private static final byte[] STRUCTURED = "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8);
 
     private final AlertOutbox outbox;
@@ -111,47 +118,62 @@ public class AlertPublisher implements SmartLifecycle {
     }
 
     /**
-     * Once, before the first publish: the outbox rows still unpublished whose alert is already on the topic (Kafka
-     * acknowledged them, then the process died before marking them) are marked, not sent again.
+     * Once, before the first publish: the alerts a publisher took and never marked (this process, killed between
+     * Kafka's acknowledgement and the mark) are marked if Kafka has them, and sent at once if it has not.
      */
     private void markWhatKafkaAlreadyHas() {
         transactions.executeWithoutResult(status -> {
-            List<AlertOutbox.Pending> pending = outbox.lockUnpublished(Integer.MAX_VALUE);
-            if (pending.isEmpty()) {
-                return;
-            }
-            Set<String> published = onTopic.recentIds();
-            List<AlertOutbox.Pending> already = pending.stream()
-                    .filter(alert -> published.contains(alert.cloudEventId())).toList();
-            outbox.markPublished(already, clock.instant());
-            if (!already.isEmpty()) {
-                LOG.info(already.size() + " alert(s) Kafka had before the restart marked published, not sent again");
-            }
+            List<AlertOutbox.Pending> taken = outbox.unpublished(Integer.MAX_VALUE, clock.instant()).stream()
+                    .filter(AlertOutbox.Pending::attempted).toList();
+            List<AlertOutbox.Pending> onKafka = alreadyOnKafka(taken);
+            outbox.markPublished(onKafka, clock.instant());
+            outbox.release(taken.stream().filter(alert -> !onKafka.contains(alert)).toList());
         });
     }
 
-    /** Publishes one batch of the outbox; returns how many. */
+    /**
+     * Publishes one batch of the outbox; returns how many. Alerts another publisher took and abandoned (its
+     * instance died mid-send) are looked for on the topic first, so the survivor does not send them twice.
+     */
     int publishSome() {
-        Integer published = transactions.execute(status -> {
-            List<AlertOutbox.Pending> pending = outbox.lockUnpublished(500);
-            if (pending.isEmpty()) {
-                return 0;
+        Instant now = clock.instant();
+        List<AlertOutbox.Pending> taken = outbox.take(BATCH, now.minus(ABANDONED_AFTER), now);
+        if (taken.isEmpty()) {
+            return 0;
+        }
+        List<AlertOutbox.Pending> onKafka = alreadyOnKafka(taken.stream().filter(AlertOutbox.Pending::attempted).toList());
+        outbox.markPublished(onKafka, now);
+        List<AlertOutbox.Pending> toSend = taken.stream().filter(alert -> !onKafka.contains(alert)).toList();
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        for (AlertOutbox.Pending alert : toSend) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.alerts(), alert.migrationId(),
+                    alert.cloudEvent().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("content-type", STRUCTURED);
+            acks.add(kafka.send(record));
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
-            List<CompletableFuture<?>> acks = new ArrayList<>();
-            for (AlertOutbox.Pending alert : pending) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.alerts(), alert.migrationId(),
-                        alert.cloudEvent().getBytes(StandardCharsets.UTF_8));
-                record.headers().add("content-type", STRUCTURED);
-                acks.add(kafka.send(record));
-            }
-            try {
-                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("Kafka did not acknowledge the alerts", e);
-            }
-            outbox.markPublished(pending, clock.instant());
-            return pending.size();
-        });
-        return published == null ? 0 : published;
+            outbox.release(toSend);
+            throw new IllegalStateException("Kafka did not acknowledge the alerts", e);
+        }
+        outbox.markPublished(toSend, clock.instant());
+        return taken.size();
+    }
+
+    private List<AlertOutbox.Pending> alreadyOnKafka(List<AlertOutbox.Pending> taken) {
+        if (taken.isEmpty()) {
+            return List.of();
+        }
+        Set<String> published = onTopic.recentIds();
+        List<AlertOutbox.Pending> found = taken.stream().filter(alert -> published.contains(alert.cloudEventId())).toList();
+        if (!found.isEmpty()) {
+            LOG.info(found.size() + " alert(s) taken by a publisher that stopped were already on "
+                    + topics.alerts() + ": marked published, not sent again");
+        }
+        return found;
     }
 }

@@ -95,7 +95,7 @@ class CutoverStreamIT {
     }
 
     @Test
-    void anAlertKafkaHadBeforeACrashIsNotSentAgain() throws IOException {
+    void anAlertKafkaHadBeforeACrashIsNotSentAgainByTheRestartOrBySurvivor() throws IOException {
         String migration = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode scenario = scenario(migration);
         ConfigurableApplicationContext first = startService();
@@ -112,6 +112,17 @@ class CutoverStreamIT {
         ConfigurableApplicationContext second = startService();
         try {
             // Then it marks them published without sending them again: each transition is on the topic once
+            await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                    "SELECT count(*) FROM alert WHERE migration_id = ? AND published_at IS NULL").param(migration)
+                    .query(Long.class).single() == 0);
+            assertThat(awaitAlerts(migration, expected(scenario).size()))
+                    .containsExactlyInAnyOrderElementsOf(expected(scenario));
+
+            // And a running instance that finds alerts another instance took two minutes ago and never marked
+            // (that instance was killed mid-send) looks for them on the topic before it sends anything
+            assertThat(jdbc.sql("UPDATE alert SET published_at = NULL, attempted_at = ? WHERE migration_id = ?")
+                    .params(java.sql.Timestamp.from(Instant.now().minus(Duration.ofMinutes(2))), migration).update())
+                    .isEqualTo(expected(scenario).size());
             await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
                     "SELECT count(*) FROM alert WHERE migration_id = ? AND published_at IS NULL").param(migration)
                     .query(Long.class).single() == 0);
