@@ -1,30 +1,21 @@
 package io.cutovermonitor.service.faults;
 
 import io.cutovermonitor.service.support.AlertsTopic;
+import io.cutovermonitor.service.support.ContractStream;
+import io.cutovermonitor.service.support.Health;
 import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.Ports;
 import io.cutovermonitor.service.support.PostgresSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,10 +29,6 @@ import static org.awaitility.Awaitility.await;
  * {@code migration.alerts} exactly those of an uninterrupted run, none FIRING twice.
  */
 class KillNineIT {
-
-    private static final Path SCENARIO = Path.of("..", "validators", "src", "test", "resources", "contract",
-            "02-integrity-rollback-after-go-live.json");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path workingDirectory;
@@ -60,28 +47,19 @@ class KillNineIT {
 
     @Test
     void killedMidStreamTheServiceLosesNothingAndFiresNothingTwice() throws Exception {
-        kafkaPort = freePort();
-        controllerPort = freePort();
-        httpPort = freePort();
+        kafkaPort = Ports.free();
+        controllerPort = Ports.free();
+        httpPort = Ports.free();
         String migration = "kill-" + UUID.randomUUID().toString().substring(0, 8);
-        JsonNode scenario = JSON.readTree(Files.readString(SCENARIO).replace("{{MID}}", migration));
-        List<String> records = new ArrayList<>();
-        Set<String> validIds = new HashSet<>();
-        for (JsonNode event : scenario.get("events")) {
-            if (event.has("raw")) {
-                records.add(event.get("raw").asString());
-            } else {
-                records.add(JSON.writeValueAsString(event));
-                validIds.add(event.get("source").asString() + "|" + event.get("id").asString());
-            }
-        }
+        ContractStream stream = ContractStream.of("02-integrity-rollback-after-go-live", migration);
+        List<String> records = stream.records();
 
         // Given the service applying the first part of a cutover stream
         Process first = startService();
         Kcat kcat = new Kcat("127.0.0.1:" + kafkaPort);
         int third = records.size() / 3;
         kcat.produce("migration.telemetry", migration, List.of(), records.subList(0, 2 * third));
-        await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRows(migration) > third);
+        await().atMost(Duration.ofSeconds(60)).until(() -> schema.ledgerRows(migration) > third);
 
         // When it is killed with SIGKILL and started again on the same data, and the rest arrives
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -89,13 +67,11 @@ class KillNineIT {
         kcat.produce("migration.telemetry", migration, List.of(), records.subList(2 * third, records.size()));
 
         // Then every valid event is in the ledger exactly once
-        await().atMost(Duration.ofSeconds(120)).until(() -> ledgerRows(migration) == validIds.size());
-        assertThat(distinctLedgerRows(migration)).isEqualTo(validIds.size());
+        await().atMost(Duration.ofSeconds(120)).until(() -> schema.ledgerRows(migration) == stream.validIds().size());
+        assertThat(schema.distinctLedgerRows(migration)).isEqualTo(stream.validIds().size());
 
         // And the alerts are exactly the plan's verdicts, none twice
-        List<String> expected = new ArrayList<>();
-        scenario.get("expect").forEach(e -> expected.add(e.get("rule").asString() + " " + e.get("state").asString()
-                + " " + e.get("at").asString()));
+        List<String> expected = stream.expectedTransitions();
         await().atMost(Duration.ofSeconds(60)).until(() -> alerts(kcat, migration).size() >= expected.size());
         Thread.sleep(5_000);
         assertThat(alerts(kcat, migration)).containsExactlyInAnyOrderElementsOf(expected);
@@ -121,9 +97,7 @@ class KillNineIT {
     private boolean healthy(Process service) {
         assertThat(service.isAlive()).as("the service process is running; see its log in " + workingDirectory).isTrue();
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                    + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
-                    .body().contains("\"status\":\"UP\"");
+            return Health.of(httpPort, Duration.ofSeconds(5)).status().equals("UP");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -134,32 +108,6 @@ class KillNineIT {
 
     private static List<String> alerts(Kcat kcat, String migration) {
         return AlertsTopic.transitionsOf(kcat.bootstrapServers(), migration);
-    }
-
-    private long ledgerRows(String migration) throws Exception {
-        return count("SELECT count(*) FROM ledger_event WHERE migration_id = ?", migration);
-    }
-
-    private long distinctLedgerRows(String migration) throws Exception {
-        return count("SELECT count(DISTINCT source || '|' || event_id) FROM ledger_event WHERE migration_id = ?", migration);
-    }
-
-    private long count(String sql, String migration) throws Exception {
-        try (Connection c = DriverManager.getConnection(schema.url(), PostgresSchema.USER, "")) {
-            var statement = c.prepareStatement(sql);
-            statement.setString(1, migration);
-            ResultSet rs = statement.executeQuery();
-            rs.next();
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            return -1; // the schema is created by the service's first start
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String javaBinary() {

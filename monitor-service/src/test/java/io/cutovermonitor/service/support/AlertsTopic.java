@@ -3,7 +3,6 @@ package io.cutovermonitor.service.support;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** What an outside consumer sees on {@code migration.alerts}: kcat reads the topic, as an operator's tool would. */
@@ -16,16 +15,8 @@ public final class AlertsTopic {
 
     /** Every alert CloudEvent of a migration on the topic so far, in order per partition. */
     public static List<JsonNode> alertsOf(String bootstrapServers, String migration) {
-        List<JsonNode> alerts = new ArrayList<>();
-        for (String line : new Kcat(bootstrapServers).consumeAll("migration.alerts")) {
-            if (line.startsWith("{")) {
-                JsonNode envelope = JSON.readTree(line);
-                if (migration.equals(envelope.path("key").asString())) {
-                    alerts.add(JSON.readTree(envelope.get("payload").asString()));
-                }
-            }
-        }
-        return alerts;
+        return new Kcat(bootstrapServers).valuesOf("migration.alerts", migration).stream()
+                .map(JSON::readTree).toList();
     }
 
     /** {@code rule STATE at} of each alert, the way the contract judges a transition. */

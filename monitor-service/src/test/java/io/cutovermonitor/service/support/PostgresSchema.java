@@ -2,6 +2,8 @@ package io.cutovermonitor.service.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.UUID;
@@ -9,7 +11,9 @@ import java.util.UUID;
 /** A schema of its own on the real PostgreSQL at 127.0.0.1:5432, so test runs never collide. */
 public final class PostgresSchema {
 
-    public static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** Where the machine's PostgreSQL listens. */
+    public static final String ADDRESS = "127.0.0.1:5432";
+    public static final String SERVER = "jdbc:postgresql://" + ADDRESS + "/test";
     public static final String USER = "postgres";
 
     private final String name;
@@ -23,7 +27,44 @@ public final class PostgresSchema {
     }
 
     public String url() {
-        return SERVER + "?currentSchema=" + name;
+        return url(ADDRESS);
+    }
+
+    /** The schema's URL through another {@code host:port} that leads to the same server, e.g. a {@link TcpProxy}. */
+    public String url(String address) {
+        return "jdbc:postgresql://" + address + "/test?currentSchema=" + name;
+    }
+
+    /**
+     * Rows of a migration in the service's ledger, read straight from PostgreSQL (not through the service or a
+     * proxy); -1 before the service's first start created the tables.
+     */
+    public long ledgerRows(String migration) {
+        return count("SELECT count(*) FROM ledger_event WHERE migration_id = ?", migration);
+    }
+
+    /** Distinct {@code (source, id)} of a migration in the ledger; equal to {@link #ledgerRows} when none is twice. */
+    public long distinctLedgerRows(String migration) {
+        return count("SELECT count(DISTINCT source || '|' || event_id) FROM ledger_event WHERE migration_id = ?",
+                migration);
+    }
+
+    /** Alerts of a migration the service decided but has not yet seen acknowledged on {@code migration.alerts}. */
+    public long unpublishedAlerts(String migration) {
+        return count("SELECT count(*) FROM alert WHERE migration_id = ? AND published_at IS NULL", migration);
+    }
+
+    private long count(String sql, String migration) {
+        try (Connection c = DriverManager.getConnection(url(), USER, "");
+             PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, migration);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
     }
 
     public void drop() {

@@ -1,0 +1,66 @@
+package io.cutovermonitor.service.support;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A public contract example ({@code validators/src/test/resources/contract}) played for one migration: the records
+ * an outside tool sends, the identities of its valid events, and the alert transitions the contract expects. The
+ * fault tests judge a disturbed run against these.
+ */
+public final class ContractStream {
+
+    private static final Path EXAMPLES = Path.of("..", "validators", "src", "test", "resources", "contract");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final List<String> records = new ArrayList<>();
+    private final Set<String> validIds = new LinkedHashSet<>();
+    private final List<String> expected = new ArrayList<>();
+
+    private ContractStream(JsonNode example) {
+        for (JsonNode event : example.get("events")) {
+            if (event.has("raw")) {
+                records.add(event.get("raw").asString());
+            } else {
+                records.add(JSON.writeValueAsString(event));
+                validIds.add(event.get("source").asString() + "|" + event.get("id").asString());
+            }
+        }
+        example.get("expect").forEach(e -> expected.add(e.get("rule").asString() + " " + e.get("state").asString()
+                + " " + e.get("at").asString()));
+    }
+
+    /** The example {@code name} (file name without {@code .json}) with {@code {{MID}}} set to {@code migration}. */
+    public static ContractStream of(String name, String migration) {
+        try {
+            return new ContractStream(JSON.readTree(Files.readString(EXAMPLES.resolve(name + ".json"))
+                    .replace("{{MID}}", migration)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every record as kcat sends it, one per line, malformed ones included, in the example's order. */
+    public List<String> records() {
+        return List.copyOf(records);
+    }
+
+    /** {@code source|id} of every valid event: what the ledger must hold exactly once. */
+    public Set<String> validIds() {
+        return Set.copyOf(validIds);
+    }
+
+    /** {@code rule STATE at} of every expected transition, as {@link AlertsTopic#transitionsOf} reads them. */
+    public List<String> expectedTransitions() {
+        return List.copyOf(expected);
+    }
+}
