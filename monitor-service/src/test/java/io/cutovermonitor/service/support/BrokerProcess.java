@@ -58,11 +58,6 @@ public final class BrokerProcess implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Where the broker JVM writes its output, across all its starts. */
-    public Path log() {
-        return log;
-    }
-
     /** Starts the broker JVM on the same data directory and ports; returns once the broker accepts clients. */
     public synchronized void start() {
         if (process != null && process.isAlive()) {

@@ -63,11 +63,6 @@ public final class TcpProxy implements AutoCloseable {
         cut = false;
     }
 
-    /** Connections currently carried. */
-    public int liveConnections() {
-        return live.size() / 2;
-    }
-
     @Override
     public void close() {
         cut();
@@ -99,6 +94,8 @@ public final class TcpProxy implements AutoCloseable {
             if (cut) { // cut while connecting
                 reset(client);
                 reset(upstream);
+                live.remove(client);
+                live.remove(upstream);
                 continue;
             }
             pump(client, upstream);
