@@ -15,10 +15,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,12 @@ import java.util.Map;
  * Spring Kafka's own error handling for the telemetry listener: a record that breaks the contract or conflicts
  * goes to the dead-letter topic at once with its reason in headers and is counted; anything else (the database
  * down, a broker hiccup) is retried with back-off, without end, so no record is ever skipped.
+ * <p>
+ * "Without end": the {@link ExponentialBackOff} has no attempt or time limit (200 ms doubling to 10 s, then every
+ * 10 s), so the recoverer is never reached for a retryable failure. The listener reports a failed ledger
+ * transaction as a {@link LedgerUnavailableException} at the batch's first record, so the retry runs on the
+ * per-record path; the whole-batch fallback path would dead-letter the entire batch as soon as one retry met a
+ * refused record, as {@code DatabaseOutageIT} does when a bad record is the first to arrive during an outage.
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {
@@ -55,9 +63,7 @@ class DeadLetterConfiguration {
                     + " (key " + record.key() + ") not applied, sent to " + topics.deadLetter() + ": "
                     + rejected.reason() + ": " + rejected.message());
         };
-        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-        backOff.setMaxInterval(10_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(countingDeadLetters, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(countingDeadLetters, retryBackOff());
         handler.addNotRetryableExceptions(RejectedEventException.class, ConflictingEventException.class);
         // a dead-lettered record is logged once above, in a line an operator can act on; Spring's own report of
         // the seek that follows it is not an error
@@ -69,19 +75,37 @@ class DeadLetterConfiguration {
                     return; // dead-lettered at once and logged by the recoverer, not retried
                 }
                 LOG.warn("telemetry record " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                        + " not applied yet (attempt " + attempt + "), retrying: " + rootMessage(failure));
+                        + " and those after it not applied yet (attempt " + attempt + "), retrying without skipping"
+                        + " any: " + rootMessage(failure), attempt == 1 ? failure : null);
             }
 
             @Override
             public void failedDelivery(ConsumerRecords<?, ?> records, Exception failure, int attempt) {
-                if (Rejected.isRecordsFault(failure)) {
-                    return;
+                if (namesTheRecord(failure)) {
+                    return; // reported per record above, with its attempt (here it is always 1)
                 }
                 LOG.warn("a batch of " + records.count() + " telemetry records was not applied (attempt " + attempt
                         + "), retrying without skipping any: " + rootMessage(failure), attempt == 1 ? failure : null);
             }
         });
         return handler;
+    }
+
+    /** 200 ms doubling to 10 s, then every 10 s, with no limit on attempts or time: the database may be away long. */
+    static BackOff retryBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        return backOff;
+    }
+
+    /** A {@link BatchListenerFailedException}: the listener named the record that failed. */
+    private static boolean namesTheRecord(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BatchListenerFailedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable failure) {

@@ -8,7 +8,6 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
@@ -21,8 +20,10 @@ import java.util.List;
 
 /**
  * Reads {@code migration.telemetry} in batches. The valid run before the first bad record is applied in one
- * transaction; the bad record is handed to Spring Kafka's error handler as a {@link BatchListenerFailedException},
- * which commits what came before, dead-letters it with its reason, and delivers the rest again.
+ * transaction; the bad record is handed to Spring Kafka's error handler as a {@link RefusedRecordException}, which
+ * commits what came before, dead-letters it with its reason, and delivers the rest again. When the transaction
+ * itself fails (the database is unreachable), a {@link LedgerUnavailableException} names the batch's first record,
+ * so the handler retries from there without end and never dead-letters a record for it.
  */
 @Component
 class TelemetryListener {
@@ -58,15 +59,23 @@ class TelemetryListener {
                 run.add(new TelemetryIngest.Incoming(record.value(), record.partition(), record.offset()));
             }
         }
-        TelemetryIngest.Result result = ingest.apply(run);
+        TelemetryIngest.Result result;
+        try {
+            result = ingest.apply(run);
+        } catch (RuntimeException e) {
+            // Thrown as it is, the failure would take Spring Kafka's whole-batch retry, which dead-letters every
+            // record of the batch once a retry fails for another reason (a bad record met after the database came
+            // back): valid events skipped. Named at the first record, it is retried per record, without end.
+            throw new LedgerUnavailableException(e);
+        }
         count(records, run, result);
         if (result.conflictIndex() >= 0) {
             TelemetryEvent conflicting = run.get(result.conflictIndex()).event();
-            throw new BatchListenerFailedException("conflicting event", new ConflictingEventException(conflicting),
+            throw new RefusedRecordException("conflicting event", new ConflictingEventException(conflicting),
                     result.conflictIndex());
         }
         if (firstBad >= 0) {
-            throw new BatchListenerFailedException("rejected record", rejection(records.get(firstBad)), firstBad);
+            throw new RefusedRecordException("rejected record", rejection(records.get(firstBad)), firstBad);
         }
     }
 

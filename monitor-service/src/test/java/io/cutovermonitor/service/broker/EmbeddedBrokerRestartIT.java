@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.cutovermonitor.service.CutoverMonitorApplication;
+import io.cutovermonitor.service.support.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
@@ -21,8 +22,8 @@ class EmbeddedBrokerRestartIT {
 
     @Test
     void aRecordProducedBeforeARestartIsStillThereAfterIt() throws Exception {
-        int port = KafkaTestSupport.freePort();
-        int controllerPort = KafkaTestSupport.freePort();
+        int port = Ports.free();
+        int controllerPort = Ports.free();
         String bootstrap = "127.0.0.1:" + port;
         String key = "restart-" + UUID.randomUUID();
         String value = "{\"before\":\"restart\"}";

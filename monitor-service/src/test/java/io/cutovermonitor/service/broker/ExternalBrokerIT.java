@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.cutovermonitor.service.support.Ports;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,8 @@ class ExternalBrokerIT {
     static void properties(DynamicPropertyRegistry registry) {
         external.brokerListProperty(EXTERNAL_BROKERS_PROPERTY);
         external.afterPropertiesSet();
-        EMBEDDED_PORT = KafkaTestSupport.freePort();
-        EMBEDDED_CONTROLLER_PORT = KafkaTestSupport.freePort();
+        EMBEDDED_PORT = Ports.free();
+        EMBEDDED_CONTROLLER_PORT = Ports.free();
         registry.add("spring.kafka.bootstrap-servers", external::getBrokersAsString);
         registry.add("monitor.broker.port", () -> EMBEDDED_PORT);
         registry.add("monitor.broker.controller-port", () -> EMBEDDED_CONTROLLER_PORT);

@@ -1,10 +1,7 @@
 package io.cutovermonitor.service.broker;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,14 +27,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class KafkaTestSupport {
 
     private KafkaTestSupport() {
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static boolean listening(int port) {

@@ -12,8 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,14 +57,6 @@ public final class DemoRun implements AutoCloseable {
                 "--monitor.broker.data-dir=" + work.resolve("kafka")));
         args.addAll(extraArgs);
         return new DemoRun(new SpringApplicationBuilder(CutoverMonitorApplication.class).run(args.toArray(String[]::new)));
-    }
-
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public String bootstrapServers() {

@@ -2,6 +2,7 @@ package io.cutovermonitor.service.e2e;
 
 import com.sun.net.httpserver.HttpServer;
 import io.cutovermonitor.service.demo.DemoRun;
+import io.cutovermonitor.service.support.Ports;
 import io.cutovermonitor.service.support.PostgresSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,7 @@ class CutoverEndToEndIT {
         });
         webhook.start();
 
-        int servicePort = DemoRun.freePort();
+        int servicePort = Ports.free();
         PostgresSchema schema = new PostgresSchema("e2e_it");
         List<AutoCloseable> stack = new ArrayList<>();
         try {
@@ -208,7 +209,7 @@ class CutoverEndToEndIT {
         String config = replace(original, "http://127.0.0.1:9095/", "http://127.0.0.1:" + webhookPort + "/");
         Path file = work.resolve("alertmanager.yml");
         Files.writeString(file, config);
-        int port = DemoRun.freePort();
+        int port = Ports.free();
         return new ExternalProcess("Alertmanager", List.of(
                 ExternalProcess.tool("ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager"),
                 "--config.file=" + file, "--storage.path=" + work.resolve("alertmanager"),
@@ -232,7 +233,7 @@ class CutoverEndToEndIT {
         assertThat(config).contains("honor_labels: true");
         Path file = work.resolve("prometheus.yml");
         Files.writeString(file, config);
-        int port = DemoRun.freePort();
+        int port = Ports.free();
         return new ExternalProcess("Prometheus", List.of(
                 ExternalProcess.tool("PROMETHEUS", "prometheus", "prometheus"),
                 "--config.file=" + file, "--storage.tsdb.path=" + work.resolve("prometheus"),

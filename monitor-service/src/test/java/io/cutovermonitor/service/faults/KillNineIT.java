@@ -5,6 +5,7 @@ import io.cutovermonitor.service.support.ContractStream;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.Ledger;
 import io.cutovermonitor.service.support.PackagedService;
+import io.cutovermonitor.service.support.Ports;
 import io.cutovermonitor.service.support.PostgresSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.cutovermonitor.service.support.PackagedService.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,13 +46,13 @@ class KillNineIT {
 
     @Test
     void killedMidStreamTheServiceLosesNothingAndFiresNothingTwice() throws Exception {
-        kafkaPort = freePort();
-        controllerPort = freePort();
-        httpPort = freePort();
+        kafkaPort = Ports.free();
+        controllerPort = Ports.free();
+        httpPort = Ports.free();
         String migration = "kill-" + UUID.randomUUID().toString().substring(0, 8);
         ContractStream stream = ContractStream.of("02-integrity-rollback-after-go-live.json", migration);
         List<String> records = stream.records();
-        int valid = stream.validEvents().size();
+        int valid = stream.validIds().size();
 
         // Given the service applying the first part of a cutover stream
         PackagedService first = startService();

@@ -78,14 +78,14 @@ class ReplayIT {
                 }
                 for (ContractStream stream : streams) {
                     await().atMost(Duration.ofSeconds(90))
-                            .until(() -> live.rows(stream.migration()) == stream.validEvents().size());
+                            .until(() -> live.rows(stream.migration()) == stream.validIds().size());
                 }
                 JsonNode decision = decide(first, answered.migration(), """
                         {"decision":"GO","rule":"cutover-overrun","by":"Taro Tanaka (Migration Lead)",
                          "reason":"validation complete: finish the cutover instead of rolling back"}""");
                 Instant decidedAt = Instant.parse(decision.get("time").asString());
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> live.rows(answered.migration()) == answered.validEvents().size() + 1);
+                        .until(() -> live.rows(answered.migration()) == answered.validIds().size() + 1);
 
                 // (the live run itself is right: the contract's verdicts, and the decision answered the overrun at
                 // the moment it was recorded)

@@ -5,6 +5,7 @@ import io.cutovermonitor.service.support.ContractStream;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.Ledger;
 import io.cutovermonitor.service.support.PackagedService;
+import io.cutovermonitor.service.support.Ports;
 import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.service.support.Testbed;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import static io.cutovermonitor.service.support.PackagedService.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,7 +65,7 @@ class TwoInstancesIT {
                 streams.add(ContractStream.of(EXAMPLES.get(i % EXAMPLES.size()),
                         Kcat.keyOnPartition("two", partitions.get(i), PARTITIONS)));
             }
-            int valid = streams.stream().mapToInt(s -> s.validEvents().size()).sum();
+            int valid = streams.stream().mapToInt(s -> s.validIds().size()).sum();
 
             // Given two instances in one group, started together, each consuming some of the partitions
             CompletableFuture<PackagedService> starting = startInstance(testbed, "doomed");
@@ -93,7 +93,7 @@ class TwoInstancesIT {
             await().atMost(Duration.ofSeconds(90)).until(() -> totalRows(ledger, streams) == valid);
             for (int i = 0; i < streams.size(); i++) {
                 String migration = streams.get(i).migration();
-                assertThat(ledger.rows(migration)).as(migration).isEqualTo(streams.get(i).validEvents().size());
+                assertThat(ledger.rows(migration)).as(migration).isEqualTo(streams.get(i).validIds().size());
                 assertThat(ledger.distinctEvents(migration)).as(migration).isEqualTo(ledger.rows(migration));
                 assertThat(ledger.partitionsOf(migration)).as(migration).containsExactly(partitions.get(i));
             }
@@ -117,7 +117,7 @@ class TwoInstancesIT {
         PostgresSchema schema = testbed.schema();
         return CompletableFuture.supplyAsync(() -> {
             try {
-                PackagedService instance = PackagedService.start(workingDirectory, name, freePort(), List.of(
+                PackagedService instance = PackagedService.start(workingDirectory, name, Ports.free(), List.of(
                         "--spring.kafka.bootstrap-servers=" + testbed.bootstrapServers(),
                         "--spring.datasource.url=" + schema.url(),
                         "--spring.datasource.username=" + PostgresSchema.USER,

@@ -3,7 +3,6 @@ package io.cutovermonitor.service.support;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,16 +23,7 @@ public final class AlertsTopic {
 
     /** Every alert CloudEvent of a migration on the given alerts topic so far, in order per partition. */
     public static List<JsonNode> alertsOf(String bootstrapServers, String topic, String migration) {
-        List<JsonNode> alerts = new ArrayList<>();
-        for (String line : new Kcat(bootstrapServers).consumeAll(topic)) {
-            if (line.startsWith("{")) {
-                JsonNode envelope = JSON.readTree(line);
-                if (migration.equals(envelope.path("key").asString())) {
-                    alerts.add(JSON.readTree(envelope.get("payload").asString()));
-                }
-            }
-        }
-        return alerts;
+        return new Kcat(bootstrapServers).valuesOf(topic, migration).stream().map(JSON::readTree).toList();
     }
 
     /** {@code rule STATE at} of each alert, the way the contract judges a transition. */

@@ -1,5 +1,8 @@
 package io.cutovermonitor.service.support;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +15,8 @@ import java.util.zip.CRC32;
 
 /** kcat (Debian package {@code kcat}) as the outside producer a migration tool would be. */
 public final class Kcat {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String bootstrap;
 
@@ -44,6 +49,20 @@ public final class Kcat {
     public List<String> consumeAll(String topic) {
         return List.of(run(List.of("kcat", "-b", bootstrap, "-C", "-t", topic, "-o", "beginning", "-e", "-J", "-q",
                 "-X", "fetch.message.max.bytes=8388608"), null).split("\n"));
+    }
+
+    /** The values of the records with {@code key} on {@code topic}, from the beginning to its current end. */
+    public List<String> valuesOf(String topic, String key) {
+        List<String> values = new ArrayList<>();
+        for (String line : consumeAll(topic)) {
+            if (line.startsWith("{")) {
+                JsonNode envelope = JSON.readTree(line);
+                if (key.equals(envelope.path("key").asString())) {
+                    values.add(envelope.path("payload").asString());
+                }
+            }
+        }
+        return values;
     }
 
     private static String run(List<String> command, String stdin) {

@@ -33,6 +33,11 @@ public final class Ledger {
                 migration);
     }
 
+    /** Alerts of a migration the service decided but has not yet seen acknowledged on {@code migration.alerts}. */
+    public long unpublishedAlerts(String migration) {
+        return count("SELECT count(*) FROM alert WHERE migration_id = ? AND published_at IS NULL", migration);
+    }
+
     /** The partitions of {@code migration.telemetry} a migration's events were read from. */
     public Set<Integer> partitionsOf(String migration) {
         return new TreeSet<>(query("SELECT DISTINCT kafka_partition FROM ledger_event WHERE migration_id = ?",

@@ -92,13 +92,6 @@ public final class PackagedService implements AutoCloseable {
         }
     }
 
-    /** A loopback port nothing listens on now. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

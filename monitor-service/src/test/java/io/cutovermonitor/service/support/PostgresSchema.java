@@ -2,6 +2,8 @@ package io.cutovermonitor.service.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.UUID;
@@ -9,7 +11,9 @@ import java.util.UUID;
 /** A schema of its own on the real PostgreSQL at 127.0.0.1:5432, so test runs never collide. */
 public final class PostgresSchema {
 
-    public static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** Where the machine's PostgreSQL listens. */
+    public static final String ADDRESS = "127.0.0.1:5432";
+    public static final String SERVER = "jdbc:postgresql://" + ADDRESS + "/test";
     public static final String USER = "postgres";
 
     private final String name;
@@ -23,7 +27,12 @@ public final class PostgresSchema {
     }
 
     public String url() {
-        return SERVER + "?currentSchema=" + name;
+        return url(ADDRESS);
+    }
+
+    /** The schema's URL through another {@code host:port} that leads to the same server, e.g. a {@link TcpProxy}. */
+    public String url(String address) {
+        return "jdbc:postgresql://" + address + "/test?currentSchema=" + name;
     }
 
     public void drop() {

@@ -9,28 +9,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real parts a test runs the service against: a KRaft broker in-process with the service's topics, and the
- * ledger on the real PostgreSQL in a schema of its own. The service can be started and stopped on them again and
- * again, as an operator would restart it.
+ * The real parts a test runs the service against: a KRaft broker with the service's topics, and the ledger on the
+ * real PostgreSQL in a schema of its own. The service can be started and stopped on them again and again, as an
+ * operator would restart it.
  */
 public final class Testbed implements AutoCloseable {
 
-    private final EmbeddedKafkaKraftBroker broker;
+    private final String bootstrapServers;
+    private final AutoCloseable broker;
     private final PostgresSchema schema;
 
-    private Testbed(String schemaPrefix) {
-        broker = new EmbeddedKafkaKraftBroker(1, 3, "migration.telemetry", "migration.telemetry.dlt", "migration.alerts");
-        broker.brokerListProperty("cutover.test.kafka"); // never leak spring.kafka.bootstrap-servers to other tests
-        broker.afterPropertiesSet();
-        schema = new PostgresSchema(schemaPrefix);
+    private Testbed(String bootstrapServers, AutoCloseable broker, String schemaPrefix) {
+        this.bootstrapServers = bootstrapServers;
+        this.broker = broker;
+        this.schema = new PostgresSchema(schemaPrefix);
     }
 
+    /** The broker in this JVM, its topics created up front. */
     public static Testbed start(String schemaPrefix) {
-        return new Testbed(schemaPrefix);
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, "migration.telemetry",
+                "migration.telemetry.dlt", "migration.alerts");
+        broker.brokerListProperty("cutover.test.kafka"); // never leak spring.kafka.bootstrap-servers to other tests
+        broker.afterPropertiesSet();
+        return new Testbed(broker.getBrokersAsString(), broker::destroy, schemaPrefix);
+    }
+
+    /**
+     * A broker in a process of its own, which the test may kill and start again; the service creates its topics
+     * there. The broker is stopped when the testbed closes.
+     */
+    public static Testbed on(BrokerProcess broker, String schemaPrefix) {
+        return new Testbed(broker.bootstrapServers(), broker, schemaPrefix);
     }
 
     public String bootstrapServers() {
-        return broker.getBrokersAsString();
+        return bootstrapServers;
     }
 
     public PostgresSchema schema() {
@@ -42,7 +55,7 @@ public final class Testbed implements AutoCloseable {
      * application.yaml, as an operator's would.
      */
     public ConfigurableApplicationContext startService(String... moreArguments) {
-        return startService(schema, moreArguments);
+        return start(schema, schema.url(), moreArguments);
     }
 
     /**
@@ -50,9 +63,23 @@ public final class Testbed implements AutoCloseable {
      * same history (a replay). The caller drops that schema.
      */
     public ConfigurableApplicationContext startService(PostgresSchema ledger, String... moreArguments) {
+        return start(ledger, ledger.url(), moreArguments);
+    }
+
+    /** Starts the service with its datasource pointed at the schema through {@code database}, not directly. */
+    public ConfigurableApplicationContext startServiceThrough(TcpProxy database, String... moreArguments) {
+        return start(schema, schema.url(database.address()), moreArguments);
+    }
+
+    /** The HTTP port a service started here listens on. */
+    public static int httpPort(ConfigurableApplicationContext service) {
+        return Integer.parseInt(service.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    private ConfigurableApplicationContext start(PostgresSchema ledger, String datasourceUrl, String... moreArguments) {
         List<String> arguments = new ArrayList<>(List.of(
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--spring.datasource.url=" + ledger.url(),
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.datasource.url=" + datasourceUrl,
                 "--spring.datasource.username=" + PostgresSchema.USER,
                 "--spring.flyway.schemas=" + ledger.name(),
                 "--server.port=0"));
@@ -62,7 +89,12 @@ public final class Testbed implements AutoCloseable {
 
     @Override
     public void close() {
-        broker.destroy();
-        schema.drop();
+        try {
+            broker.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("the broker did not stop", e);
+        } finally {
+            schema.drop();
+        }
     }
 }

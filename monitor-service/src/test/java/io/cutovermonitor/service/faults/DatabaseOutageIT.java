@@ -1,0 +1,179 @@
+package io.cutovermonitor.service.faults;
+
+import io.cutovermonitor.service.support.AlertsTopic;
+import io.cutovermonitor.service.support.ContractStream;
+import io.cutovermonitor.service.support.Health;
+import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.Ledger;
+import io.cutovermonitor.service.support.PostgresSchema;
+import io.cutovermonitor.service.support.TcpProxy;
+import io.cutovermonitor.service.support.Testbed;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * PostgreSQL unreachable for 30 seconds in the middle of a cutover stream, while events keep arriving: health says
+ * the database is down, nothing is skipped or dead-lettered for it, and the service resumes by itself when the
+ * database is back — every valid event in the ledger exactly once, only the stream's bad records on the dead-letter
+ * topic, and the alerts exactly those of an uninterrupted run, none FIRING twice.
+ * <p>
+ * The machine's PostgreSQL is shared and stays up: the service reaches it through a {@link TcpProxy} that the test
+ * cuts (every connection dropped, new ones refused) and restores.
+ */
+class DatabaseOutageIT {
+
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    /** How long a probe waits for {@code /actuator/health}, like a load balancer's health check. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** One health probe during the outage: when (after the cut), what it answered (null: nothing in time), how fast. */
+    record Probe(long atMillis, Health answer, long tookMillis) {
+    }
+
+    @Test
+    void thirtySecondsWithoutTheDatabaseCostNoRecordAndNoSecondFiring() throws Exception {
+        String migration = "dbdown-" + UUID.randomUUID().toString().substring(0, 8);
+        ContractStream stream = ContractStream.of("02-integrity-rollback-after-go-live", migration);
+        List<String> records = stream.records();
+        int third = records.size() / 3;
+        // two records the contract rejects: one before the outage, one the first to arrive during it
+        String notJson = "not an event: " + migration;
+        String unknownPhase = """
+                {"specversion":"1.0","id":"%s-bad","source":"/oms/runbook","type":"migration.phase.v1",\
+                "time":"2025-12-01T20:00:00Z","data":{"migrationId":"%s","phase":"NO_SUCH_PHASE","status":"STARTED"}}\
+                """.formatted(migration, migration);
+        List<String> before = new ArrayList<>(records.subList(0, third));
+        before.add(third / 2, notJson);
+        List<String> during = new ArrayList<>(List.of(unknownPhase));
+        during.addAll(records.subList(third, 2 * third));
+        List<String> after = records.subList(2 * third, records.size());
+
+        try (Testbed testbed = Testbed.start("db_outage_it");
+             TcpProxy database = TcpProxy.to(PostgresSchema.ADDRESS);
+             ConfigurableApplicationContext service = testbed.startServiceThrough(database)) {
+            int httpPort = Testbed.httpPort(service);
+            Ledger ledger = new Ledger(testbed.schema());
+            Kcat kcat = new Kcat(testbed.bootstrapServers());
+
+            // Given the service has applied the first part of a cutover stream and published its alerts
+            kcat.produce("migration.telemetry", migration, List.of(), before);
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.rows(migration) == third
+                    && ledger.unpublishedAlerts(migration) == 0);
+            assertThat(Health.of(httpPort, PROBE_TIMEOUT).status()).isEqualTo("UP");
+
+            // When PostgreSQL is unreachable for 30 s while the stream goes on: a third of it arrives in three
+            // bursts, the first led by a record that breaks the contract
+            database.cut();
+            long cutAt = System.nanoTime();
+            List<Probe> probes = new CopyOnWriteArrayList<>();
+            AtomicBoolean probing = new AtomicBoolean(true);
+            CompletableFuture<Void> prober = CompletableFuture.runAsync(() -> {
+                while (probing.get()) {
+                    probes.add(probe(httpPort, cutAt));
+                    sleep(Duration.ofSeconds(1));
+                }
+            });
+            int burst = (during.size() + 2) / 3;
+            for (int i = 0; i < 3; i++) {
+                sleep(Duration.ofNanos(cutAt + i * OUTAGE.toNanos() / 3 - System.nanoTime()));
+                kcat.produce("migration.telemetry", migration, List.of(),
+                        during.subList(Math.min(i * burst, during.size()), Math.min((i + 1) * burst, during.size())));
+            }
+            sleep(Duration.ofNanos(cutAt + OUTAGE.toNanos() - System.nanoTime()));
+            long rowsDuringOutage = ledger.rows(migration);
+            database.restore();
+            long restoredAt = System.nanoTime();
+            probing.set(false);
+            prober.get(30, TimeUnit.SECONDS);
+            kcat.produce("migration.telemetry", migration, List.of(), after);
+            probes.forEach(p -> System.out.printf("health %5d ms after the cut: %s (answered in %d ms)%n",
+                    p.atMillis(), p.answer() == null ? "no answer" : p.answer(), p.tookMillis()));
+
+            // Then health said so while it lasted: 503, DOWN, and the database the component that is down
+            assertThat(probes).as("health probes during the outage").anySatisfy(p -> {
+                assertThat(p.answer()).isNotNull();
+                assertThat(p.answer().httpStatus()).isEqualTo(503);
+                assertThat(p.answer().status()).isEqualTo("DOWN");
+                assertThat(p.answer().component("db")).isEqualTo("DOWN");
+            });
+            assertThat(rowsDuringOutage).as("ledger rows while the database was away").isEqualTo(third);
+
+            // And the service resumes by itself: health UP again, every valid event in the ledger exactly once
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "UP".equals(statusOf(httpPort)));
+            System.out.printf("Health UP again %d ms after the database came back%n", millisSince(restoredAt));
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.rows(migration) >= stream.validIds().size());
+            System.out.printf("Whole stream in the ledger %d ms after the database came back%n", millisSince(restoredAt));
+            assertThat(ledger.rows(migration)).isEqualTo(stream.validIds().size());
+            assertThat(ledger.distinctEvents(migration)).isEqualTo(stream.validIds().size());
+
+            // And the dead-letter topic holds the stream's two bad records and nothing else
+            List<String> expected = stream.expectedTransitions();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> alerts(kcat, migration).size() >= expected.size());
+            Thread.sleep(5_000); // any late duplicate or dead letter would arrive by now
+            assertThat(kcat.valuesOf("migration.telemetry.dlt", migration))
+                    .containsExactlyInAnyOrder(notJson, unknownPhase);
+
+            // And the alerts are exactly the contract's verdicts, none twice
+            assertThat(alerts(kcat, migration)).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    private static Probe probe(int httpPort, long cutAt) {
+        long started = System.nanoTime();
+        Health answer;
+        try {
+            answer = Health.of(httpPort, PROBE_TIMEOUT);
+        } catch (IOException e) {
+            answer = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer = null;
+        }
+        return new Probe((started - cutAt) / 1_000_000, answer, millisSince(started));
+    }
+
+    private static String statusOf(int httpPort) {
+        try {
+            return Health.of(httpPort, PROBE_TIMEOUT).status();
+        } catch (IOException e) {
+            return "no answer";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static List<String> alerts(Kcat kcat, String migration) {
+        return AlertsTopic.transitionsOf(kcat.bootstrapServers(), migration);
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,48 @@
+package io.cutovermonitor.service.support;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * One answer of {@code GET /actuator/health}, read as a load balancer or an operator's probe reads it: the HTTP
+ * status (503 when DOWN), the overall status and each component's.
+ */
+public record Health(int httpStatus, JsonNode body) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** Asks the service on {@code 127.0.0.1:httpPort}; an answer slower than {@code timeout} is an exception. */
+    public static Health of(int httpPort, Duration timeout) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/actuator/health")).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return new Health(response.statusCode(), JSON.readTree(response.body()));
+        } catch (JacksonException notJson) { // e.g. the web server up before the actuator
+            return new Health(response.statusCode(), JSON.missingNode());
+        }
+    }
+
+    /** {@code UP}, {@code DOWN}, ... */
+    public String status() {
+        return body.path("status").asString();
+    }
+
+    /** The status of one component, e.g. {@code db}; empty when the answer does not show it. */
+    public String component(String name) {
+        return body.path("components").path(name).path("status").asString();
+    }
+
+    @Override
+    public String toString() {
+        return httpStatus + " " + body;
+    }
+}
