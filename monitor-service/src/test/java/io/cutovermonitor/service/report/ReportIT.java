@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
+import static io.cutovermonitor.service.report.ReportJson.find;
+import static io.cutovermonitor.service.report.ReportJson.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -240,16 +242,6 @@ class ReportIT {
 
     private static HttpResponse<String> get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode find(JsonNode array, String field, String value) {
-        return StreamSupport.stream(array.spliterator(), false)
-                .filter(n -> n.path(field).asString("").equals(value)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + field + " = " + value + " in " + array));
-    }
-
-    private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asString).toList();
     }
 
     private static Instant instant(Object value) {

@@ -32,8 +32,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
+import static io.cutovermonitor.service.report.ReportJson.find;
+import static io.cutovermonitor.service.report.ReportJson.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -398,16 +399,6 @@ class ReportPrintIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + " " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
-    }
-
-    private static JsonNode find(JsonNode array, String field, String value) {
-        return StreamSupport.stream(array.spliterator(), false)
-                .filter(n -> n.path(field).asString("").equals(value)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + field + " = " + value + " in " + array));
-    }
-
-    private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asString).toList();
     }
 
     private static Instant instant(Object value) {

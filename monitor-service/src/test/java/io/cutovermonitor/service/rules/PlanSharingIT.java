@@ -38,13 +38,8 @@ class PlanSharingIT {
              ConfigurableApplicationContext second = testbed.startService(lead)) {
             // Given two instances on one ledger
             // When the lead puts a 4-hour cutover limit through the first
-            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(uri(first, "/api/migrations/" + migration + "/plan"))
-                    .header("Content-Type", "text/yaml")
-                    .header("Authorization", "Basic " + Base64.getEncoder()
-                            .encodeToString("lead:s3cret".getBytes(StandardCharsets.UTF_8)))
-                    .PUT(HttpRequest.BodyPublishers.ofString("migration: oms-wave-2\ncutover:\n  maxDuration: PT4H\n"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(put.statusCode()).isEqualTo(200);
+            assertThat(putPlan(first, migration, "text/yaml", "migration: oms-wave-2\ncutover:\n  maxDuration: PT4H\n"))
+                    .isEqualTo(200);
 
             // Then the second judges the migration by it within a few ticks, without a restart
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
@@ -54,16 +49,22 @@ class PlanSharingIT {
             });
 
             // And a later change through the second reaches the first
-            HttpResponse<String> change = HTTP.send(HttpRequest.newBuilder(uri(second, "/api/migrations/" + migration + "/plan"))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Basic " + Base64.getEncoder()
-                            .encodeToString("lead:s3cret".getBytes(StandardCharsets.UTF_8)))
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"migration\":\"oms-wave-2\",\"cutover\":{\"maxDuration\":\"PT5H\"}}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(change.statusCode()).isEqualTo(200);
+            assertThat(putPlan(second, migration, "application/json",
+                    "{\"migration\":\"oms-wave-2\",\"cutover\":{\"maxDuration\":\"PT5H\"}}")).isEqualTo(200);
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                     assertThat(status(first, migration).at("/cutover/limit").asString()).isEqualTo("PT5H"));
         }
+    }
+
+    /** The lead puts a plan through one instance; returns the HTTP status. */
+    private static int putPlan(ConfigurableApplicationContext service, String migration, String contentType,
+                               String plan) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri(service, "/api/migrations/" + migration + "/plan"))
+                .header("Content-Type", contentType)
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString("lead:s3cret".getBytes(StandardCharsets.UTF_8)))
+                .PUT(HttpRequest.BodyPublishers.ofString(plan))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static JsonNode status(ConfigurableApplicationContext service, String migration) throws Exception {
