@@ -367,6 +367,31 @@ class ApiIT {
     }
 
     @Test
+    void errorBodiesSayWhatIsWrongButNeverShowTheCodeBehindIt() throws Exception {
+        // Given requests a client gets wrong in the usual ways
+        List<HttpResponse<String>> answers = List.of(
+                send("POST", "/api/events", "application/cloudevents+json", "{\"specversion\":\"1.0\",", "lead", LEAD_PASSWORD),
+                send("POST", "/api/events", "text/plain", phase("2025-11-15T22:00:00Z", "CUTOVER", "STARTED"), "lead",
+                        LEAD_PASSWORD),
+                get("/api/migrations/no-such-migration"),
+                send("POST", "/api/migrations/" + migration + "/decisions", "application/json", "{\"decision\":",
+                        "lead", LEAD_PASSWORD),
+                send("PUT", "/api/migrations/" + migration + "/plan", "application/json", "{\"cutover\": {\"maxDuration\": [}",
+                        "lead", LEAD_PASSWORD),
+                send("DELETE", "/api/events", "application/json", "", "lead", LEAD_PASSWORD),
+                get("/api/no-such-endpoint"));
+
+        // Then each gets its status, and a body with no stack trace, exception or class name in it
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(400, 415, 404, 400, 400, 405, 404);
+        for (HttpResponse<String> answer : answers) {
+            assertThat(answer.body()).as(answer.request().method() + " " + answer.uri())
+                    .doesNotContain("trace").doesNotContainIgnoringCase("exception").doesNotContain("\tat ")
+                    .doesNotContain("io.cutovermonitor").doesNotContain("org.springframework").doesNotContain("tools.jackson")
+                    .doesNotContain("java.");
+        }
+    }
+
+    @Test
     void readsAreOpenAndOnlyHealthInfoAndPrometheusAreExposed() throws Exception {
         assertThat(get("/api/migrations").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
