@@ -4,18 +4,19 @@ import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.EventType;
 import io.cutovermonitor.validators.event.ParseResult;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Clock;
@@ -53,12 +54,13 @@ class DecisionsController {
     }
 
     @PostMapping(path = "/api/migrations/{id}/decisions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> decide(@PathVariable String id, @RequestBody byte[] body, Principal user)
-            throws InterruptedException {
+    ResponseEntity<Map<String, Object>> decide(@PathVariable String id, HttpServletRequest http, Principal user)
+            throws IOException, InterruptedException {
         Instant received = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        if (body.length > MAX_REQUEST_BYTES) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                    .body(Map.of("error", "request of " + body.length + " bytes is over " + MAX_REQUEST_BYTES));
+        byte[] body = BoundedBody.read(http, MAX_REQUEST_BYTES);
+        if (body == null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Map.of("error",
+                    "the request is over the limit of " + BoundedBody.describe(MAX_REQUEST_BYTES) + " for a decision"));
         }
         DecisionRequest request;
         try {

@@ -2,15 +2,16 @@ package io.cutovermonitor.service.api;
 
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.ParseResult;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.Map;
 @RestController
 class EventsController {
 
-    /** A request body larger than this is refused before it is read further (a batch of many 1 MiB events). */
+    /** A request body larger than this is refused, and read no further than this (a batch of many 1 MiB events). */
     static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
     private final EventParser parser = new EventParser();
@@ -36,10 +37,12 @@ class EventsController {
 
     @PostMapping(path = "/api/events", consumes = {EventPublisher.STRUCTURED, "application/cloudevents-batch+json",
             "application/json"})
-    ResponseEntity<Map<String, Object>> post(@RequestBody byte[] body) throws InterruptedException {
-        if (body.length > MAX_REQUEST_BYTES) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                    .body(Map.of("error", "request of " + body.length + " bytes is over " + MAX_REQUEST_BYTES));
+    ResponseEntity<Map<String, Object>> post(HttpServletRequest request) throws IOException, InterruptedException {
+        byte[] body = BoundedBody.read(request, MAX_REQUEST_BYTES);
+        if (body == null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Map.of("error", "the request is over the limit of "
+                    + BoundedBody.describe(MAX_REQUEST_BYTES) + " (" + MAX_REQUEST_BYTES
+                    + " bytes); nothing of it was written, send fewer events per request"));
         }
         List<byte[]> records;
         try {

@@ -2,15 +2,16 @@ package io.cutovermonitor.service.api;
 
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.validators.plan.PlanException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -33,11 +34,12 @@ class PlanController {
 
     @PutMapping(path = "/api/migrations/{id}/plan", consumes = {"application/yaml", "text/yaml",
             "application/x-yaml", MediaType.APPLICATION_JSON_VALUE})
-    ResponseEntity<?> put(@PathVariable String id, @RequestBody byte[] body,
-                          @RequestHeader("Content-Type") MediaType contentType) {
-        if (body.length > MAX_PLAN_BYTES) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                    .body(Map.of("error", "a plan of " + body.length + " bytes is over " + MAX_PLAN_BYTES));
+    ResponseEntity<?> put(@PathVariable String id, HttpServletRequest request,
+                          @RequestHeader("Content-Type") MediaType contentType) throws IOException {
+        byte[] body = BoundedBody.read(request, MAX_PLAN_BYTES);
+        if (body == null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Map.of("error",
+                    "the plan is over the limit of " + BoundedBody.describe(MAX_PLAN_BYTES)));
         }
         Charset charset = contentType.getCharset() != null ? contentType.getCharset() : StandardCharsets.UTF_8;
         try {

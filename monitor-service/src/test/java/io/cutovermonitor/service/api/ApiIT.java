@@ -19,6 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -352,6 +354,71 @@ class ApiIT {
     }
 
     @Test
+    void aRequestOverTheSizeLimitIsRefusedWith413AndNothingOfItReachesKafka() throws Exception {
+        // Given a batch of valid events, each under the 1 MiB record limit, together over the 16 MiB request limit
+        String detail = "x".repeat(1_000_000);
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            events.add(event("2025-11-15T22:00:00Z", "migration.check.v1",
+                    "\"check\":\"erp-api\",\"kind\":\"CONNECTIVITY\",\"passed\":true,\"detail\":\"" + detail + "\""));
+        }
+        String batch = "[" + String.join(",", events) + "]";
+        assertThat(batch.length()).isGreaterThan(EventsController.MAX_REQUEST_BYTES);
+
+        // When it is posted
+        HttpResponse<String> tooLarge = send("POST", "/api/events", "application/cloudevents-batch+json", batch,
+                "oms-tools", TOOLS_PASSWORD);
+        // and when a client declares an 8 GiB body and waits to be let in (Expect: 100-continue) before sending it
+        String declared;
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.setSoTimeout(30_000);
+            client.getOutputStream().write(("POST /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/cloudevents-batch+json\r\nAuthorization: " + basic("oms-tools", TOOLS_PASSWORD)
+                    + "\r\nContent-Length: " + (8L << 30) + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            declared = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        // Then both are refused with 413 and a reason a person can act on, the second before it sent a byte
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(tooLarge.body()).get("error").asString())
+                .isEqualTo("the request is over the limit of 16 MiB (16777216 bytes); nothing of it was written, send"
+                        + " fewer events per request");
+        assertThat(declared).startsWith("HTTP/1.1 413").contains("over the limit of 16 MiB");
+        // And nothing of them reached Kafka: a small event posted after them is the migration's only record
+        assertThat(send("POST", "/api/events", "application/cloudevents+json",
+                phase("2025-11-15T22:00:00Z", "CUTOVER", "STARTED"), "oms-tools", TOOLS_PASSWORD).statusCode())
+                .isEqualTo(202);
+        assertThat(new Kcat(broker.getBrokersAsString()).consumeAll("migration.telemetry"))
+                .filteredOn(record -> record.contains("\"key\":\"" + migration + "\""))
+                .singleElement().asString().contains("migration.phase.v1");
+    }
+
+    @Test
+    void errorBodiesSayWhatIsWrongButNeverShowTheCodeBehindIt() throws Exception {
+        // Given requests a client gets wrong in the usual ways
+        List<HttpResponse<String>> answers = List.of(
+                send("POST", "/api/events", "application/cloudevents+json", "{\"specversion\":\"1.0\",", "lead", LEAD_PASSWORD),
+                send("POST", "/api/events", "text/plain", phase("2025-11-15T22:00:00Z", "CUTOVER", "STARTED"), "lead",
+                        LEAD_PASSWORD),
+                get("/api/migrations/no-such-migration"),
+                send("POST", "/api/migrations/" + migration + "/decisions", "application/json", "{\"decision\":",
+                        "lead", LEAD_PASSWORD),
+                send("PUT", "/api/migrations/" + migration + "/plan", "application/json", "{\"cutover\": {\"maxDuration\": [}",
+                        "lead", LEAD_PASSWORD),
+                send("DELETE", "/api/events", "application/json", "", "lead", LEAD_PASSWORD),
+                get("/api/no-such-endpoint"));
+
+        // Then each gets its status, and a body with no stack trace, exception or class name in it
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(400, 415, 404, 400, 400, 405, 404);
+        for (HttpResponse<String> answer : answers) {
+            assertThat(answer.body()).as(answer.request().method() + " " + answer.uri())
+                    .doesNotContain("trace").doesNotContainIgnoringCase("exception").doesNotContain("\tat ")
+                    .doesNotContain("io.cutovermonitor").doesNotContain("org.springframework").doesNotContain("tools.jackson")
+                    .doesNotContain("java.");
+        }
+    }
+
+    @Test
     void readsAreOpenAndOnlyHealthInfoAndPrometheusAreExposed() throws Exception {
         assertThat(get("/api/migrations").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
@@ -431,9 +498,12 @@ class ApiIT {
                 .header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", basic(user, password));
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -9,7 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +34,14 @@ public final class EventParser {
     public static final int MAX_RECORD_BYTES = 1024 * 1024;
 
     private static final String SPEC_VERSION = "1.0";
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    /** The longest numeric chunk bound, in digits: far beyond any key, and short of a bound that costs to write out. */
+    private static final int MAX_BOUND_DIGITS = 100;
+    /**
+     * Jackson throws {@link NumberFormatException}, not its own exception, for a number whose exponent is out of range
+     * (fuzzing found {@code 2220e22222222200000000000002}).
+     */
+    private static final String NUMBER_OUT_OF_RANGE = "not valid JSON (a number out of range)";
 
     private final MessageDigest sha256 = sha256Instance();
     private final JsonMapper json = JsonMapper.builder()
@@ -49,16 +57,22 @@ public final class EventParser {
         if (value.length > MAX_RECORD_BYTES) {
             return tooLarge(value.length);
         }
+        String text = utf8(value);
+        if (text == null) {
+            return rejected(Reason.NOT_JSON, "", "not valid UTF-8");
+        }
         JsonNode root;
         try {
-            root = json.readTree(value);
+            root = json.readTree(text);
         } catch (JacksonException e) {
             return rejected(Reason.NOT_JSON, "", "not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (NumberFormatException e) {
+            return rejected(Reason.NOT_JSON, "", NUMBER_OUT_OF_RANGE);
         }
         if (root == null || !root.isObject()) {
             return rejected(Reason.NOT_CLOUDEVENT, "", "must be a JSON object (a CloudEvent)");
         }
-        return parseEnvelope((ObjectNode) root, value);
+        return parseEnvelope((ObjectNode) root, text);
     }
 
     /**
@@ -78,10 +92,16 @@ public final class EventParser {
             }
         });
         if (value != null && value.length > 0) {
+            String data = utf8(value);
+            if (data == null) {
+                return rejected(Reason.NOT_JSON, "data", "not valid UTF-8");
+            }
             try {
-                envelope.set("data", json.readTree(value));
+                envelope.set("data", json.readTree(data));
             } catch (JacksonException e) {
                 return rejected(Reason.NOT_JSON, "data", "not valid JSON (" + e.getOriginalMessage() + ")");
+            } catch (NumberFormatException e) {
+                return rejected(Reason.NOT_JSON, "data", NUMBER_OUT_OF_RANGE);
             }
         }
         return parseEnvelope(envelope, null);
@@ -92,8 +112,27 @@ public final class EventParser {
         return headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("ce_specversion"));
     }
 
+    /**
+     * The bytes as text, or null when they are not UTF-8. Jackson's byte-level parser can read a property name that
+     * holds an invalid byte as a name it has read before (fuzzing found {@code "specvers\xFFion"} read as
+     * {@code specversion}); the ledger keeps the record as text, so the replay would then see another event. Parsing
+     * the strictly decoded text gives the parser and the ledger the same characters. The plain decoder is the fast
+     * path; only text that holds a replacement character is decoded again strictly.
+     */
+    private static String utf8(byte[] value) {
+        String text = new String(value, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
     /** @param structured the record as received in structured mode (kept verbatim), or null to write it from root */
-    private ParseResult parseEnvelope(ObjectNode root, byte[] structured) {
+    private ParseResult parseEnvelope(ObjectNode root, String structured) {
         EventType type = null;
         try {
             Fields envelope = new Fields(root, "");
@@ -117,7 +156,7 @@ public final class EventParser {
             EventData data = parseData(type, new Fields(dataNode, "data."));
             String hash = contentHash(id, source, time, data);
             return new ParseResult.Accepted(new TelemetryEvent(id, source, time, data, hash),
-                    structured != null ? new String(structured, StandardCharsets.UTF_8) : json.writeValueAsString(root));
+                    structured != null ? structured : json.writeValueAsString(root));
         } catch (Invalid invalid) {
             return new ParseResult.Rejected(invalid.rejection.ofType(type));
         }
@@ -296,22 +335,22 @@ public final class EventParser {
             return optional(name).map(v -> asCount(name, v)).orElse(null);
         }
 
-        /** A count: a whole number (100.0 is read as 100), never negative. */
+        /**
+         * A count: a whole number (100.0 is read as 100), never negative. Checked by scale and comparison only: making
+         * {@code 1e999999999} a whole number first would take the heap.
+         */
         private long asCount(String name, JsonNode value) {
             BigDecimal number = asNumber(name, value);
-            BigInteger whole;
-            try {
-                whole = number.toBigIntegerExact();
-            } catch (ArithmeticException e) {
+            if (number.stripTrailingZeros().scale() > 0) {
                 throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be a whole number, got " + number);
             }
-            if (whole.signum() < 0) {
+            if (number.signum() < 0) {
                 throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be >= 0");
             }
-            if (whole.compareTo(LONG_MAX) > 0) {
+            if (number.compareTo(LONG_MAX) > 0) {
                 throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "is too large");
             }
-            return whole.longValueExact();
+            return number.longValueExact();
         }
 
         Double optionalAmount(String name) {
@@ -320,7 +359,11 @@ public final class EventParser {
                 if (number.signum() < 0) {
                     throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be >= 0");
                 }
-                return number.doubleValue();
+                double amount = number.doubleValue();
+                if (Double.isInfinite(amount)) {
+                    throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "is too large");
+                }
+                return amount;
             }).orElse(null);
         }
 
@@ -389,12 +432,23 @@ public final class EventParser {
 
         private String bound(String path, JsonNode value) {
             if (value.isNumber()) {
-                return Chunk.canonicalNumber(value.decimalValue());
+                BigDecimal number = value.decimalValue().stripTrailingZeros();
+                if (plainDigits(number) > MAX_BOUND_DIGITS) {
+                    throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + path,
+                            "a numeric bound has at most " + MAX_BOUND_DIGITS + " digits");
+                }
+                return Chunk.canonicalNumber(number);
             }
             if (value.isString() && !value.stringValue().isEmpty()) {
                 return value.stringValue();
             }
             throw new Invalid(Reason.WRONG_TYPE, prefix + path, "must be a string or a number");
+        }
+
+        /** How many digits the number has written without exponent ({@code 1e-3} is 0.001: 4), computed, not written. */
+        private static long plainDigits(BigDecimal stripped) {
+            long scale = stripped.scale();
+            return scale <= 0 ? stripped.precision() - scale : Math.max(stripped.precision(), scale) + 1;
         }
 
         ReconciliationEvent.Side optionalSide(String name) {

@@ -290,8 +290,9 @@ public final class PlanLoader {
         int positiveInt(String name, int fallback) {
             return value(name, fallback, child -> {
                 BigDecimal n = number(child);
-                if (n.stripTrailingZeros().scale() > 0 || n.signum() <= 0 || n.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-                    throw child.problem("must be a positive whole number, not " + n.toPlainString());
+                if (n.signum() <= 0 || n.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+                        || n.stripTrailingZeros().scale() > 0) {
+                    throw child.problem("must be a positive whole number, not " + shown(n));
                 }
                 return n.intValueExact();
             });
@@ -300,11 +301,17 @@ public final class PlanLoader {
         double positiveNumber(String name, double fallback) {
             return value(name, fallback, child -> {
                 BigDecimal n = number(child);
-                if (n.signum() <= 0) {
-                    throw child.problem("must be a positive number, not " + n.toPlainString());
+                double d = n.doubleValue();
+                if (n.signum() <= 0 || d == 0 || Double.isInfinite(d)) {
+                    throw child.problem("must be a positive number, not " + shown(n));
                 }
-                return n.doubleValue();
+                return d;
             });
+        }
+
+        /** The number as written for a person, short whatever its exponent ({@code 1e999999999} has a billion digits). */
+        private static String shown(BigDecimal n) {
+            return Math.abs((long) n.scale()) > 30 ? n.toString() : n.toPlainString();
         }
 
         private static BigDecimal number(PlanNode child) {

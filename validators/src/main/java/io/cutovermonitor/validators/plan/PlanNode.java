@@ -5,6 +5,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,6 +34,12 @@ record PlanNode(Object value, int line, String path) {
     private static PlanNode read(JsonParser p, String path) {
         int line = p.currentTokenLocation().getLineNr();
         JsonToken token = p.currentToken();
+        if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            // Jackson hands an alias over as the text of its anchor's name, so "*lead" would silently become "lead";
+            // expanding aliases instead is what lets a few lines of YAML grow into gigabytes
+            throw new PlanException(line, "'" + path + "' is a YAML alias (*" + p.getString() + "): a plan has no "
+                    + "anchors or aliases, write the value out");
+        }
         switch (token) {
             case START_OBJECT -> {
                 Map<String, PlanNode> fields = new LinkedHashMap<>();
@@ -60,7 +67,12 @@ record PlanNode(Object value, int line, String path) {
                 return new PlanNode(p.getString(), line, path);
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return new PlanNode(p.getDecimalValue(), line, path);
+                try {
+                    return new PlanNode(p.getDecimalValue(), line, path);
+                } catch (NumberFormatException e) {
+                    // Jackson's own exception for a number whose exponent is out of range
+                    throw new PlanException(line, "'" + path + "' is a number out of range");
+                }
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return new PlanNode(token == JsonToken.VALUE_TRUE, line, path);

@@ -128,6 +128,11 @@ class EventParserTest {
             data not an object      | migration.job.v1            | "job failed"                                                                             | WRONG_TYPE       | data: must be a JSON object
             unknown decision        | migration.decision.v1       | {"migrationId":"m","decision":"MAYBE","by":"x","reason":"y"}                             | IMPOSSIBLE_VALUE | data.decision: must be one of GO/NO_GO/ROLLBACK
             unknown type            | migration.coffee.v1         | {"migrationId":"m"}                                                                      | UNKNOWN_TYPE     | type: unknown type migration.coffee.v1
+            count past a long       | migration.reconciliation.v1 | {"migrationId":"m","runId":"r","table":"t","source":{"rowCount":1e999999999}}             | IMPOSSIBLE_VALUE | data.source.rowCount: is too large
+            count with a tiny part  | migration.reconciliation.v1 | {"migrationId":"m","runId":"r","table":"t","source":{"rowCount":1e-999999999}}            | IMPOSSIBLE_VALUE | data.source.rowCount: must be a whole number, got 1E-999999999
+            lag past a double       | migration.sync.v1           | {"migrationId":"m","scope":"s","mode":"FULL","recordsSynced":1,"state":"RUNNING","lagSeconds":1e999999999} | IMPOSSIBLE_VALUE | data.lagSeconds: is too large
+            chunk id of 10^999999999 | migration.reconciliation.v1 | {"migrationId":"m","runId":"r","table":"t","chunk":{"id":1e999999999},"source":{"rowCount":1}}  | IMPOSSIBLE_VALUE | data.chunk.id: a numeric bound has at most 100 digits
+            chunk bound of 10^-999999999 | migration.reconciliation.v1 | {"migrationId":"m","runId":"r","table":"t","chunk":{"lower":1e-999999999,"upper":1},"source":{"rowCount":1}} | IMPOSSIBLE_VALUE | data.chunk.lower: a numeric bound has at most 100 digits
             """)
     void impossibleOrMisshapenDataIsRejectedWithThePathAndTheProblem(String name, String type, String data,
                                                                      Reason reason, String message) {
@@ -147,6 +152,24 @@ class EventParserTest {
         assertThat(rejected(envelope("migration.job.v1", "{}").replace("2025-11-15T22:00:00Z", "2025-11-15 22:00"))
                 .message()).startsWith("time: must be an RFC 3339 timestamp");
         assertThat(rejected("{\"a\":1,\"a\":2}").reason()).as("duplicate keys are ambiguous").isEqualTo(Reason.NOT_JSON);
+        assertThat(rejected("{\"a\":2e2222222222}").message()).as("an exponent past an int, which Jackson throws as "
+                + "NumberFormatException").isEqualTo("not valid JSON (a number out of range)");
+    }
+
+    @Test
+    void aPropertyNameWithAnInvalidByteIsNotReadAsANameSeenBefore() {
+        // Given a parser that has read an event, so "specversion" is in Jackson's name tables
+        accepted(envelope("migration.job.v1", "{\"migrationId\":\"m\",\"job\":\"j\",\"runId\":\"r\",\"state\":\"FAILED\"}"));
+        byte[] smuggled = envelope("migration.job.v1", "{\"migrationId\":\"m\",\"job\":\"j\",\"runId\":\"r\",\"state\":\"FAILED\"}")
+                .replace("specversion", "specvers\u0000ion").getBytes(StandardCharsets.UTF_8);
+        smuggled[new String(smuggled, StandardCharsets.UTF_8).indexOf('\u0000')] = (byte) 0xff;
+
+        // When a record names "specvers\xFFion" (found by EventParserJazzerTest; Jackson's byte parser read it as
+        // "specversion", while the ledger's text of it would not parse back)
+        ParseResult result = parser.parseStructured(smuggled);
+
+        // Then it is rejected as what it is
+        assertThat(result).isEqualTo(new ParseResult.Rejected(new Rejection(Reason.NOT_JSON, "", "not valid UTF-8")));
     }
 
     @Test

@@ -125,6 +125,33 @@ class PlanLoaderTest {
     }
 
     @Test
+    void a_yaml_alias_is_refused_rather_than_read_as_its_anchor_name() {
+        // Given a plan that reuses a value through an anchor and an alias (Jackson hands "*lead" over as "lead")
+        String yaml = """
+                rollback:
+                  integrity-errors:
+                    decisionMaker: &lead Migration Lead
+                  cutover-overrun:
+                    decisionMaker: *lead
+                """;
+
+        // When it is loaded, Then it is refused at the alias
+        assertThatThrownBy(() -> PlanLoader.fromYaml(yaml, "x"))
+                .isInstanceOf(PlanException.class).hasMessageContaining("line 5").hasMessageContaining("YAML alias");
+    }
+
+    @Test
+    void numbers_out_of_range_are_refused_with_their_line_not_written_out() {
+        assertThatThrownBy(() -> PlanLoader.fromYaml("observation:\n  days: 1e999999999\n", "x"))
+                .isInstanceOf(PlanException.class)
+                .hasMessage("line 2: 'observation.days' must be a positive whole number, not 1E+999999999");
+        assertThatThrownBy(() -> PlanLoader.fromYaml("cutover:\n  windowReserveFactor: 1e400\n", "x"))
+                .hasMessage("line 2: 'cutover.windowReserveFactor' must be a positive number, not 1E+400");
+        assertThatThrownBy(() -> PlanLoader.fromJson("{\"observation\": {\"days\": 2e2222222222}}", "x"))
+                .isInstanceOf(PlanException.class).hasMessageContaining("a number out of range");
+    }
+
+    @Test
     void broken_yaml_names_its_line() {
         assertThatThrownBy(() -> PlanLoader.fromYaml("cutover:\n  maxDuration: [PT6H\n", "x"))
                 .isInstanceOf(PlanException.class).hasMessageContaining("not valid YAML");
