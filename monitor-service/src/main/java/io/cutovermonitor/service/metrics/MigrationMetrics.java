@@ -200,8 +200,14 @@ public class MigrationMetrics {
         for (MigrationStatus.Integrity state : MigrationStatus.Integrity.values()) {
             String label = state.name().toLowerCase(Locale.ROOT);
             row(rows, Gauge.TABLES, m.and("state", label), tablesByState[state.ordinal()]);
-            chunksByTable.forEach((table, counts) ->
-                    row(rows, Gauge.TABLE_CHUNKS, m.and("table", table, "state", label), counts[state.ordinal()]));
+            // Every table keeps its matched series (so each table of the plan is listed, at 0 before its first
+            // report); the other states have a series only while a chunk is in them. Four series per table were
+            // 400,000 for 100 migrations of 1,000 tables, nearly all 0, and most of the service's heap.
+            chunksByTable.forEach((table, counts) -> {
+                if (state == MigrationStatus.Integrity.MATCHED || counts[state.ordinal()] > 0) {
+                    row(rows, Gauge.TABLE_CHUNKS, m.and("table", table, "state", label), counts[state.ordinal()]);
+                }
+            });
         }
     }
 
