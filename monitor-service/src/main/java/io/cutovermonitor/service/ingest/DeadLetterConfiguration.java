@@ -42,7 +42,7 @@ class DeadLetterConfiguration {
 
     private static final Log LOG = LogFactory.getLog(DeadLetterConfiguration.class);
 
-    /** Header with the bounded class of the problem, e.g. {@code impossible_value} or {@code conflict}. */
+    /** Header with the bounded class of the problem: {@code impossible_value}, {@code conflict}, {@code unstorable}... */
     static final String REASON_HEADER = "cutover-rejection-reason";
     /** Header with the problem a person can act on, e.g. {@code data.source.rowCount: must be >= 0}. */
     static final String MESSAGE_HEADER = "cutover-rejection";
@@ -55,6 +55,9 @@ class DeadLetterConfiguration {
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template,
                 (record, failure) -> new TopicPartition(topics.deadLetter(), -1));
         deadLetters.setHeadersFunction((record, failure) -> reasonHeaders(Rejected.of(failure)));
+        // the reason, the message and the exception's class say what is wrong; a stack trace says how the code is
+        // built, to anyone who can read the topic
+        deadLetters.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
         ConsumerRecordRecoverer countingDeadLetters = (record, failure) -> {
             deadLetters.accept(record, failure);
             Rejected rejected = Rejected.of(failure);
@@ -64,7 +67,8 @@ class DeadLetterConfiguration {
                     + rejected.reason() + ": " + rejected.message());
         };
         DefaultErrorHandler handler = new DefaultErrorHandler(countingDeadLetters, retryBackOff());
-        handler.addNotRetryableExceptions(RejectedEventException.class, ConflictingEventException.class);
+        handler.addNotRetryableExceptions(RejectedEventException.class, ConflictingEventException.class,
+                UnstorableEventException.class);
         // a dead-lettered record is logged once above, in a line an operator can act on; Spring's own report of
         // the seek that follows it is not an error
         handler.setLogLevel(KafkaException.Level.DEBUG);
@@ -133,6 +137,9 @@ class DeadLetterConfiguration {
                 }
                 if (cause instanceof ConflictingEventException conflict) {
                     return new Rejected("conflict", conflict.eventType(), conflict.getMessage());
+                }
+                if (cause instanceof UnstorableEventException unstorable) {
+                    return new Rejected("unstorable", unstorable.eventType(), unstorable.getMessage());
                 }
             }
             return new Rejected("unreadable", null, String.valueOf(failure.getMessage()));

@@ -4,7 +4,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
  * The ledger did not take a batch (its one transaction failed: the database unreachable, a connection dropped).
- * Nothing of the batch was applied, so its first record is named as the one that failed: the error handler seeks
+ * Nothing of the batch from the named record on was applied, so that record is named as the one that failed: the error handler seeks
  * back to it and retries with its back-off, without end, and never dead-letters a record for it.
  * <p>
  * A class of its own, not a plain {@link BatchListenerFailedException}: Spring Kafka keeps a record's retry state
@@ -14,7 +14,8 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  */
 final class LedgerUnavailableException extends BatchListenerFailedException {
 
-    LedgerUnavailableException(RuntimeException cause) {
-        super("the ledger did not take the batch: " + cause.getMessage(), cause, 0);
+    /** @param index the first record of the batch not applied */
+    LedgerUnavailableException(RuntimeException cause, int index) {
+        super("the ledger did not take the batch: " + cause.getMessage(), cause, index);
     }
 }

@@ -23,7 +23,9 @@ import java.util.List;
  * transaction; the bad record is handed to Spring Kafka's error handler as a {@link RefusedRecordException}, which
  * commits what came before, dead-letters it with its reason, and delivers the rest again. When the transaction
  * itself fails (the database is unreachable), a {@link LedgerUnavailableException} names the batch's first record,
- * so the handler retries from there without end and never dead-letters a record for it.
+ * so the handler retries from there without end and never dead-letters a record for it. When the database refuses
+ * the batch for the data of one event ({@link LedgerFailure#DATA}), the run is applied again one event at a time:
+ * those before it are applied, it is dead-lettered as {@code unstorable}, and the partition goes on.
  */
 @Component
 class TelemetryListener {
@@ -59,28 +61,59 @@ class TelemetryListener {
                 run.add(new TelemetryIngest.Incoming(record.value(), record.partition(), record.offset()));
             }
         }
-        TelemetryIngest.Result result;
         try {
-            result = ingest.apply(run);
+            applyAndCount(records, run, 0);
         } catch (RuntimeException e) {
-            // Thrown as it is, the failure would take Spring Kafka's whole-batch retry, which dead-letters every
-            // record of the batch once a retry fails for another reason (a bad record met after the database came
-            // back): valid events skipped. Named at the first record, it is retried per record, without end.
-            throw new LedgerUnavailableException(e);
-        }
-        count(records, run, result);
-        if (result.conflictIndex() >= 0) {
-            TelemetryEvent conflicting = run.get(result.conflictIndex()).event();
-            throw new RefusedRecordException("conflicting event", new ConflictingEventException(conflicting),
-                    result.conflictIndex());
+            if (e instanceof RefusedRecordException || LedgerFailure.of(e) == LedgerFailure.TRANSIENT) {
+                throw retryFrom(e, 0);
+            }
+            // the database refused one of them for its data: find which by applying the run one event at a time
+            for (int i = 0; i < run.size(); i++) {
+                try {
+                    applyAndCount(records, run.subList(i, i + 1), i);
+                } catch (RefusedRecordException refused) {
+                    throw refused;
+                } catch (RuntimeException one) {
+                    if (LedgerFailure.of(one) == LedgerFailure.TRANSIENT) {
+                        throw retryFrom(one, i);
+                    }
+                    throw new RefusedRecordException("unstorable event",
+                            new UnstorableEventException(run.get(i).event(), one), i);
+                }
+            }
         }
         if (firstBad >= 0) {
             throw new RefusedRecordException("rejected record", rejection(records.get(firstBad)), firstBad);
         }
     }
 
+    /**
+     * Applies the events in one transaction and counts them; a conflict is refused at its index.
+     *
+     * @param from the index in {@code records} of the first event of {@code run}
+     */
+    private void applyAndCount(List<ConsumerRecord<String, ParseResult.Accepted>> records,
+                               List<TelemetryIngest.Incoming> run, int from) {
+        TelemetryIngest.Result result = ingest.apply(run);
+        count(records, run, result, from);
+        if (result.conflictIndex() >= 0) {
+            TelemetryEvent conflicting = run.get(result.conflictIndex()).event();
+            throw new RefusedRecordException("conflicting event", new ConflictingEventException(conflicting),
+                    from + result.conflictIndex());
+        }
+    }
+
+    /**
+     * Thrown as it is, a failed transaction would take Spring Kafka's whole-batch retry, which dead-letters every
+     * record of the batch once a retry fails for another reason (a bad record met after the database came back):
+     * valid events skipped. Named at the first record not applied, it is retried per record, without end.
+     */
+    private static RuntimeException retryFrom(RuntimeException failure, int index) {
+        return failure instanceof RefusedRecordException ? failure : new LedgerUnavailableException(failure, index);
+    }
+
     private void count(List<ConsumerRecord<String, ParseResult.Accepted>> records,
-                       List<TelemetryIngest.Incoming> run, TelemetryIngest.Result result) {
+                       List<TelemetryIngest.Incoming> run, TelemetryIngest.Result result, int from) {
         Instant now = clock.instant();
         for (int i = 0; i < result.outcomes().size(); i++) {
             TelemetryEvent event = run.get(i).event();
@@ -92,7 +125,7 @@ class TelemetryListener {
             } else {
                 metrics.duplicate(type);
             }
-            metrics.processed(Duration.between(Instant.ofEpochMilli(records.get(i).timestamp()), now));
+            metrics.processed(Duration.between(Instant.ofEpochMilli(records.get(from + i).timestamp()), now));
         }
     }
 

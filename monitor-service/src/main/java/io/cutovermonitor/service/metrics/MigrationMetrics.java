@@ -6,6 +6,7 @@ import io.cutovermonitor.validators.event.CheckEvent;
 import io.cutovermonitor.validators.event.JobEvent;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.rules.Counts;
 import io.cutovermonitor.validators.rules.MigrationStatus;
 import io.cutovermonitor.validators.rules.Rule;
 import io.micrometer.core.instrument.Meter;
@@ -150,7 +151,7 @@ public class MigrationMetrics {
         row(rows, Gauge.INTEGRITY_ERRORS, m, s.integrityErrors());
         row(rows, Gauge.INTEGRITY_THRESHOLD, m, s.integrityErrorsThreshold());
         tables(s, plan, m, rows);
-        row(rows, Gauge.RECORDS_SYNCED, m, s.recordsSynced().values().stream().mapToLong(Long::longValue).sum());
+        row(rows, Gauge.RECORDS_SYNCED, m, s.recordsSynced().values().stream().mapToLong(Long::longValue).reduce(0, Counts::plus));
         s.syncLagSeconds().values().stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).max()
                 .ifPresent(lag -> row(rows, Gauge.SYNC_LAG, m, lag));
         row(rows, Gauge.THROUGHPUT, m, s.trailingHourThroughput());

@@ -30,6 +30,7 @@ import io.cutovermonitor.validators.event.ReconciliationEvent;
 import io.cutovermonitor.validators.event.SyncEvent;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.rules.Counts;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationStatus;
 import io.cutovermonitor.validators.rules.Rule;
@@ -250,9 +251,9 @@ public class EvidenceReportBuilder {
                         c.source(), c.target(), c.matched(), c.provedAt()));
             });
             long sourceRows = withIntegrity.stream().filter(c -> c.source() != null)
-                    .mapToLong(c -> c.source().rowCount()).sum();
+                    .mapToLong(c -> c.source().rowCount()).reduce(0, Counts::plus);
             long targetRows = withIntegrity.stream().filter(c -> c.target() != null)
-                    .mapToLong(c -> c.target().rowCount()).sum();
+                    .mapToLong(c -> c.target().rowCount()).reduce(0, Counts::plus);
             tables.add(new TableEvidence(table, sourceRows, targetRows,
                     withIntegrity.stream().allMatch(ChunkEvidence::matched), withIntegrity));
         });

@@ -30,6 +30,9 @@ public class AlertOutbox {
 
     /** The CloudEvents type of an alert. */
     public static final String ALERT_TYPE = "migration.alert.v1";
+    /** Keys up to this size are stored whole; the 1,024-character column holds 4 KiB of UTF-8 at most. */
+    private static final int MAX_STORED_KEY_BYTES = 512;
+    private static final int KEPT_KEY_CHARS = 64;
 
     private final JdbcTemplate jdbcTemplate;
     private final JdbcClient jdbc;
@@ -69,7 +72,7 @@ public class AlertOutbox {
                 ON CONFLICT DO NOTHING
                 """, transitions, 200, (ps, t) -> {
             ps.setString(1, t.migrationId());
-            ps.setString(2, t.episodeKey());
+            ps.setString(2, storedEpisodeKey(t.episodeKey()));
             ps.setString(3, t.rule());
             ps.setString(4, t.state().name());
             ps.setString(5, t.severity().name());
@@ -163,11 +166,30 @@ public class AlertOutbox {
         return json.writeValueAsString(event);
     }
 
+    /**
+     * The episode key as the {@code alert} table keeps it. A key grows with the table and chunk names in it; one longer
+     * than {@value #MAX_STORED_KEY_BYTES} bytes in UTF-8 is kept as its first characters and its SHA-256, so it always
+     * fits the column and PostgreSQL's B-tree entry (2,704 bytes) of the unique episode index, and FIRING and
+     * RESOLVED of one episode still share it. The alert itself carries the whole key.
+     */
+    static String storedEpisodeKey(String episodeKey) {
+        byte[] utf8 = episodeKey.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_STORED_KEY_BYTES) {
+            return episodeKey;
+        }
+        int keep = Character.isHighSurrogate(episodeKey.charAt(KEPT_KEY_CHARS - 1)) ? KEPT_KEY_CHARS - 1 : KEPT_KEY_CHARS;
+        return episodeKey.substring(0, keep) + "…sha256:" + HexFormat.of().formatHex(sha256(utf8));
+    }
+
     private static String alertId(AlertTransition t) {
+        byte[] digest = sha256(
+                (t.migrationId() + '\u0000' + t.episodeKey() + '\u0000' + t.state()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (t.migrationId() + '\u0000' + t.episodeKey() + '\u0000' + t.state()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }

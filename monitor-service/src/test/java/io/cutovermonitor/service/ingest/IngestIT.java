@@ -1,15 +1,12 @@
 package io.cutovermonitor.service.ingest;
 
+import io.cutovermonitor.service.support.DeadLetters;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.DropSchemaAfterTheService;
 import io.cutovermonitor.service.support.PostgresSchema;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,7 +28,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -183,41 +179,15 @@ class IngestIT {
     }
 
     private Map<String, String> deadLetterReasons(int atLeast) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         Map<String, String> reasons = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("migration.telemetry.dlt"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (!migration.equals(r.key())) {
-                        continue;
-                    }
-                    String reason = header(r, DeadLetterConfiguration.REASON_HEADER);
-                    String message = header(r, DeadLetterConfiguration.MESSAGE_HEADER);
-                    String shortened = message.startsWith("record of") ? "record of"
-                            : message.startsWith("not valid JSON") ? "not valid JSON" : message;
-                    reasons.put(r.partition() + "/" + r.offset(), reason + ": " + shortened);
-                }
-                if (atLeast > 0 && reasons.size() >= atLeast) {
-                    break;
-                }
-                if (atLeast == 0 && !reasons.isEmpty()) {
-                    break;
-                }
-            }
+        for (ConsumerRecord<String, byte[]> r : DeadLetters.read(broker.getBrokersAsString(), migration::equals, atLeast)) {
+            String reason = DeadLetters.header(r, DeadLetterConfiguration.REASON_HEADER);
+            String message = DeadLetters.header(r, DeadLetterConfiguration.MESSAGE_HEADER);
+            String shortened = message.startsWith("record of") ? "record of"
+                    : message.startsWith("not valid JSON") ? "not valid JSON" : message;
+            reasons.put(r.partition() + "/" + r.offset(), reason + ": " + shortened);
         }
         return reasons;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? "<no " + name + ">" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private String get(String path) throws Exception {

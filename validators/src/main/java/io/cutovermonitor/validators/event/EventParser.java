@@ -34,7 +34,7 @@ public final class EventParser {
     public static final int MAX_RECORD_BYTES = 1024 * 1024;
 
     private static final String SPEC_VERSION = "1.0";
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(Limits.MAX_COUNT);
     /** The longest numeric chunk bound, in digits: far beyond any key, and short of a bound that costs to write out. */
     private static final int MAX_BOUND_DIGITS = 100;
     /**
@@ -140,8 +140,8 @@ public final class EventParser {
             if (!SPEC_VERSION.equals(specVersion)) {
                 throw new Invalid(Reason.NOT_CLOUDEVENT, "specversion", "must be \"1.0\", got \"" + specVersion + "\"");
             }
-            String id = envelope.text("id");
-            String source = envelope.text("source");
+            String id = envelope.envelopeText("id");
+            String source = envelope.envelopeText("source");
             String ceType = envelope.text("type");
             Instant time = envelope.time("time");
             type = EventType.fromCeType(ceType)
@@ -164,29 +164,29 @@ public final class EventParser {
 
     private static EventData parseData(EventType type, Fields d) {
         return switch (type) {
-            case PHASE -> new PhaseEvent(d.text("migrationId"), d.enumValue("phase", PhaseEvent.Phase.class),
+            case PHASE -> new PhaseEvent(d.migrationId(), d.enumValue("phase", PhaseEvent.Phase.class),
                     d.optionalText("name"), d.enumValue("status", PhaseEvent.PhaseStatus.class),
                     d.optionalDuration("maintenanceWindow"));
-            case SYNC -> new SyncEvent(d.text("migrationId"), d.text("scope"),
+            case SYNC -> new SyncEvent(d.migrationId(), d.text("scope"),
                     d.enumValue("mode", SyncEvent.SyncMode.class), d.count("recordsSynced"),
                     d.optionalCount("recordsTotal"), d.optionalAmount("lagSeconds"),
                     d.enumValue("state", SyncEvent.SyncState.class));
             case RECONCILIATION -> reconciliation(d);
             case THROUGHPUT -> throughput(d);
-            case JOB -> new JobEvent(d.text("migrationId"), d.text("job"), d.text("runId"),
+            case JOB -> new JobEvent(d.migrationId(), d.text("job"), d.text("runId"),
                     d.enumValue("state", JobEvent.JobState.class), d.optionalCount("records"),
                     d.optionalAmount("durationSeconds"));
-            case CHECK -> new CheckEvent(d.text("migrationId"), d.text("check"),
+            case CHECK -> new CheckEvent(d.migrationId(), d.text("check"),
                     d.enumValue("kind", CheckEvent.CheckKind.class), d.bool("passed"),
-                    d.optionalAmount("latencyMs"), d.optionalText("detail"));
-            case DECISION -> new DecisionEvent(d.text("migrationId"),
-                    d.enumValue("decision", DecisionEvent.Decision.class), d.text("by"), d.text("reason"),
+                    d.optionalAmount("latencyMs"), d.optionalProse("detail"));
+            case DECISION -> new DecisionEvent(d.migrationId(),
+                    d.enumValue("decision", DecisionEvent.Decision.class), d.text("by"), d.prose("reason"),
                     d.optionalText("rule"));
         };
     }
 
     private static ReconciliationEvent reconciliation(Fields d) {
-        String migrationId = d.text("migrationId");
+        String migrationId = d.migrationId();
         String runId = d.text("runId");
         String table = d.text("table");
         Chunk chunk = d.optionalChunk("chunk");
@@ -200,7 +200,7 @@ public final class EventParser {
     }
 
     private static ThroughputEvent throughput(Fields d) {
-        ThroughputEvent event = new ThroughputEvent(d.text("migrationId"), d.text("component"), d.count("records"),
+        ThroughputEvent event = new ThroughputEvent(d.migrationId(), d.text("component"), d.count("records"),
                 d.time("intervalStart"), d.time("intervalEnd"));
         if (event.intervalEnd().isBefore(event.intervalStart())) {
             throw new Invalid(Reason.IMPOSSIBLE_VALUE, "data.intervalEnd", "must not be before intervalStart");
@@ -295,22 +295,68 @@ public final class EventParser {
             return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
         }
 
+        /** A name: a table, a check, a job, a run id... (at most {@link Limits#MAX_NAME}, no control character). */
         String text(String name) {
-            return asText(name, required(name));
+            return asText(name, required(name), Limits.MAX_NAME, false);
         }
 
         String optionalText(String name) {
-            return optional(name).map(v -> asText(name, v)).orElse(null);
+            return optional(name).map(v -> asText(name, v, Limits.MAX_NAME, false)).orElse(null);
         }
 
-        private String asText(String name, JsonNode value) {
+        /** Free text a person wrote: longer, and it may hold tabs and line breaks. */
+        String prose(String name) {
+            return asText(name, required(name), Limits.MAX_TEXT, true);
+        }
+
+        String optionalProse(String name) {
+            return optional(name).map(v -> asText(name, v, Limits.MAX_TEXT, true)).orElse(null);
+        }
+
+        /** CloudEvents {@code id} or {@code source}: what identifies an event in the ledger. */
+        String envelopeText(String name) {
+            String text = asText(name, required(name), Limits.MAX_ENVELOPE_TEXT, false);
+            int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > Limits.MAX_ENVELOPE_BYTES) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name,
+                        "is " + bytes + " bytes in UTF-8, over the limit of " + Limits.MAX_ENVELOPE_BYTES);
+            }
+            return text;
+        }
+
+        /** The migration id: one grammar for the ledger, the metrics and every endpoint's path. */
+        String migrationId() {
+            JsonNode value = required("migrationId");
+            if (!value.isString()) {
+                throw new Invalid(Reason.WRONG_TYPE, prefix + "migrationId", "must be a string");
+            }
+            String problem = Limits.migrationIdProblem(value.stringValue());
+            if (problem != null) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + "migrationId", problem);
+            }
+            return value.stringValue();
+        }
+
+        private String asText(String name, JsonNode value, int maxLength, boolean prose) {
             if (!value.isString()) {
                 throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be a string");
             }
-            if (value.stringValue().isBlank()) {
-                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must not be blank");
+            return storable(prefix + name, value.stringValue(), maxLength, prose);
+        }
+
+        private static String storable(String path, String text, int maxLength, boolean prose) {
+            if (text.isBlank()) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, path, "must not be blank");
             }
-            return value.stringValue();
+            if (text.length() > maxLength) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, path,
+                        "is " + text.length() + " characters, over the limit of " + maxLength);
+            }
+            String problem = Limits.textProblem(text, prose);
+            if (problem != null) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, path, problem);
+            }
+            return text;
         }
 
         <E extends Enum<E>> E enumValue(String name, Class<E> type) {
@@ -347,8 +393,9 @@ public final class EventParser {
             if (number.signum() < 0) {
                 throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be >= 0");
             }
-            if (number.compareTo(LONG_MAX) > 0) {
-                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "is too large");
+            if (number.compareTo(MAX_COUNT) > 0) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name,
+                        "is over the limit of " + Limits.MAX_COUNT + " for one event");
             }
             return number.longValueExact();
         }
@@ -387,12 +434,17 @@ public final class EventParser {
             if (!value.isString()) {
                 throw new Invalid(Reason.WRONG_TYPE, prefix + name, "must be an RFC 3339 timestamp string");
             }
+            Instant time;
             try {
-                return parseTime(value.stringValue());
+                time = parseTime(value.stringValue());
             } catch (java.time.DateTimeException | NumberFormatException e) {
                 throw new Invalid(Reason.WRONG_TYPE, prefix + name,
                         "must be an RFC 3339 timestamp with an offset, e.g. 2025-11-15T22:00:00Z");
             }
+            if (time.isBefore(Limits.EARLIEST_TIME) || time.isAfter(Limits.LATEST_TIME)) {
+                throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be in the years 0001-9999 (UTC)");
+            }
+            return time;
         }
 
         Duration optionalDuration(String name) {
@@ -408,6 +460,10 @@ public final class EventParser {
                 }
                 if (duration.isNegative() || duration.isZero()) {
                     throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name, "must be a positive duration");
+                }
+                if (duration.compareTo(Limits.MAX_WINDOW) > 0) {
+                    throw new Invalid(Reason.IMPOSSIBLE_VALUE, prefix + name,
+                            "must be at most " + Limits.MAX_WINDOW.toDays() + " days");
                 }
                 return duration;
             }).orElse(null);
@@ -440,7 +496,7 @@ public final class EventParser {
                 return Chunk.canonicalNumber(number);
             }
             if (value.isString() && !value.stringValue().isEmpty()) {
-                return value.stringValue();
+                return storable(prefix + path, value.stringValue(), Limits.MAX_NAME, false);
             }
             throw new Invalid(Reason.WRONG_TYPE, prefix + path, "must be a string or a number");
         }
@@ -466,7 +522,7 @@ public final class EventParser {
                 if (!v.isString() || v.stringValue().isBlank()) {
                     throw new Invalid(Reason.WRONG_TYPE, prefix + "checksum", "must be a non-empty string");
                 }
-                return v.stringValue();
+                return storable(prefix + "checksum", v.stringValue(), Limits.MAX_NAME, false);
             }).orElse(null);
         }
     }

@@ -54,7 +54,7 @@ final class ProjectedOverrunPolicy {
         for (Map.Entry<String, SyncProgress> e : running) {
             SyncProgress sync = e.getValue();
             if (sync.recordsTotal() != null) {
-                left += Math.max(0, sync.recordsTotal() - sync.recordsSynced());
+                left = Counts.plus(left, Math.max(0, sync.recordsTotal() - sync.recordsSynced()));
             }
             perSecond += rate(sync, s.now, lookback);
         }

@@ -40,7 +40,7 @@ final class ThroughputFloorPolicy {
             at++;
         }
         if (at < buckets.size() && buckets.get(at).end().equals(e.intervalEnd())) {
-            buckets.set(at, new Bucket(e.intervalEnd(), buckets.get(at).records() + e.records()));
+            buckets.set(at, new Bucket(e.intervalEnd(), Counts.plus(buckets.get(at).records(), e.records())));
         } else {
             buckets.add(at, new Bucket(e.intervalEnd(), e.records()));
         }
@@ -122,7 +122,7 @@ final class ThroughputFloorPolicy {
     static long trailingHour(Throughput throughput, Instant t) {
         Instant from = t.minus(HOUR);
         return throughput.buckets().stream().filter(b -> b.end().isAfter(from) && !b.end().isAfter(t))
-                .mapToLong(Bucket::records).sum();
+                .mapToLong(Bucket::records).reduce(0, Counts::plus);
     }
 
     private static Instant earlier(Instant a, Instant b) {
