@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.api;
 
+import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.EventType;
@@ -31,7 +32,8 @@ import java.util.UUID;
  * {@code POST /api/migrations/{id}/decisions}: a person records go / no-go / rollback with a reason. The decision is
  * written to the telemetry topic as a {@code migration.decision.v1} event stamped with the moment it was received,
  * so it reaches the ledger and the rules like any event and is part of every replay; 202 comes once Kafka
- * acknowledged it. Needs OPERATOR.
+ * acknowledged it. The event names the authenticated account beside the {@code by} text and carries the seal
+ * ({@link DecisionSeal}) without which the consumer would not apply it. Needs OPERATOR.
  */
 @RestController
 class DecisionsController {
@@ -44,10 +46,13 @@ class DecisionsController {
     private final EventPublisher publisher;
     private final MigrationsController migrations;
     private final MigrationBook book;
+    private final DecisionSeal seal;
     private final Clock clock;
 
-    DecisionsController(EventPublisher publisher, MigrationsController migrations, MigrationBook book, Clock clock) {
+    DecisionsController(EventPublisher publisher, MigrationsController migrations, MigrationBook book, DecisionSeal seal,
+                        Clock clock) {
         this.publisher = publisher;
+        this.seal = seal;
         this.migrations = migrations;
         this.book = book;
         this.clock = clock;
@@ -87,6 +92,9 @@ class DecisionsController {
         if (request.rule() != null) {
             data.put("rule", request.rule());
         }
+        if (user != null) {
+            data.put("account", user.getName());
+        }
         ObjectNode event = json.createObjectNode();
         event.put("specversion", "1.0");
         event.put("id", UUID.randomUUID().toString());
@@ -98,9 +106,11 @@ class DecisionsController {
 
         // the same parser as the consumer's: what is answered 202 here is applied there
         ParseResult result = parser.parseStructured(json.writeValueAsBytes(event));
-        if (!(result instanceof ParseResult.Accepted accepted)) {
+        if (!(result instanceof ParseResult.Accepted unsealed)) {
             return invalid(List.of(((ParseResult.Rejected) result).rejection().message()));
         }
+        // sealed: the consumer applies only decisions this API wrote
+        ParseResult.Accepted accepted = seal.seal(unsealed);
         try {
             publisher.publish(List.of(accepted));
         } catch (EventPublisher.NotAcknowledgedException e) {
@@ -116,6 +126,7 @@ class DecisionsController {
         answer.put("by", by);
         answer.put("reason", request.reason());
         answer.put("rule", request.rule());
+        answer.put("account", user == null ? null : user.getName());
         answer.put("status", MigrationsController.statusPath(id));
         return ResponseEntity.accepted().body(answer);
     }

@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.api;
 
 import io.cutovermonitor.validators.event.EventParser;
+import io.cutovermonitor.validators.event.EventType;
 import io.cutovermonitor.validators.event.ParseResult;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -54,6 +55,14 @@ class EventsController {
         List<Map<String, Object>> rejected = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             ParseResult result = parser.parseStructured(records.get(i));
+            if (result instanceof ParseResult.Accepted ok && ok.event().type() == EventType.DECISION) {
+                // whatever the account's role: a decision here would carry no one's authority, and would answer a
+                // rollback trigger in the name of whoever its "by" claims
+                return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("accepted", 0, "rejected", List.of(
+                        Map.of("index", i, "reason", "unsigned_decision", "error", "decisions are recorded through "
+                                + "POST /api/migrations/{id}/decisions, which signs them; nothing of this request was "
+                                + "written"))));
+            }
             if (result instanceof ParseResult.Accepted ok) {
                 accepted.add(ok);
             } else {

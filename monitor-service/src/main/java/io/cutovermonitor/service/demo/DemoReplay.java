@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.demo;
 
 import io.cutovermonitor.service.broker.TopicNames;
+import io.cutovermonitor.service.decisions.DecisionSeal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,10 +49,12 @@ class DemoReplay implements DisposableBean {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Environment environment;
+    private final DecisionSeal seal;
     private volatile Thread player;
 
     DemoReplay(DemoProperties settings, KafkaTemplate<String, byte[]> kafka, TopicNames topics, JdbcClient jdbc,
-               Clock clock, Environment environment) {
+               Clock clock, Environment environment, DecisionSeal seal) {
+        this.seal = seal;
         this.settings = settings;
         this.kafka = kafka;
         this.topics = topics;
@@ -112,7 +115,9 @@ class DemoReplay implements DisposableBean {
     }
 
     private void send(String migrationId, DemoScenario.Record r) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.telemetry(), migrationId, r.value());
+        // the demo's decisions are the decision API's in a real cutover: sealed, or the consumer would refuse them
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.telemetry(), migrationId,
+                seal.sealIfDecision(r.value()));
         record.headers().add("content-type", STRUCTURED.getBytes(StandardCharsets.UTF_8));
         kafka.send(record).whenComplete((ok, failure) -> {
             if (failure != null) {

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.ingest;
 
+import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.metrics.IngestMetrics;
 import io.cutovermonitor.service.metrics.MigrationMetrics;
 import io.cutovermonitor.validators.event.ParseResult;
@@ -25,7 +26,8 @@ import java.util.List;
  * itself fails (the database is unreachable), a {@link LedgerUnavailableException} names the batch's first record,
  * so the handler retries from there without end and never dead-letters a record for it. When the database refuses
  * the batch for the data of one event ({@link LedgerFailure#DATA}), the run is applied again one event at a time:
- * those before it are applied, it is dead-lettered as {@code unstorable}, and the partition goes on.
+ * those before it are applied, it is dead-lettered as {@code unstorable}, and the partition goes on. A decision the
+ * decision API did not sign is refused like a record that breaks the contract ({@code unsigned_decision}).
  */
 @Component
 class TelemetryListener {
@@ -35,12 +37,15 @@ class TelemetryListener {
     private final TelemetryIngest ingest;
     private final IngestMetrics metrics;
     private final MigrationMetrics migrationMetrics;
+    private final DecisionSeal decisions;
     private final Clock clock;
 
-    TelemetryListener(TelemetryIngest ingest, IngestMetrics metrics, MigrationMetrics migrationMetrics, Clock clock) {
+    TelemetryListener(TelemetryIngest ingest, IngestMetrics metrics, MigrationMetrics migrationMetrics,
+                      DecisionSeal decisions, Clock clock) {
         this.ingest = ingest;
         this.metrics = metrics;
         this.migrationMetrics = migrationMetrics;
+        this.decisions = decisions;
         this.clock = clock;
     }
 
@@ -55,7 +60,7 @@ class TelemetryListener {
         int firstBad = -1;
         for (int i = 0; i < records.size() && firstBad < 0; i++) {
             ConsumerRecord<String, ParseResult.Accepted> record = records.get(i);
-            if (record.value() == null) {
+            if (record.value() == null || decisions.refusal(record.value()) != null) {
                 firstBad = i;
             } else {
                 run.add(new TelemetryIngest.Incoming(record.value(), record.partition(), record.offset()));
@@ -83,7 +88,7 @@ class TelemetryListener {
             }
         }
         if (firstBad >= 0) {
-            throw new RefusedRecordException("rejected record", rejection(records.get(firstBad)), firstBad);
+            throw new RefusedRecordException("rejected record", rejection(records.get(firstBad), decisions), firstBad);
         }
     }
 
@@ -129,8 +134,16 @@ class TelemetryListener {
         }
     }
 
-    /** The reason the deserializer gave, carried in the record's headers by the ErrorHandlingDeserializer. */
-    private static RuntimeException rejection(ConsumerRecord<String, ParseResult.Accepted> record) {
+    /**
+     * Why a record is refused: a decision the decision API did not sign, or the reason the deserializer gave, carried
+     * in the record's headers by the ErrorHandlingDeserializer.
+     */
+    private static RuntimeException rejection(ConsumerRecord<String, ParseResult.Accepted> record,
+                                              DecisionSeal decisions) {
+        if (record.value() != null) {
+            return new RejectedEventException("unsigned_decision", record.value().event().type().ceType(),
+                    decisions.refusal(record.value()));
+        }
         DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
                 SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG);
         if (failure == null) {

@@ -80,7 +80,8 @@ public record EvidenceReport(String migrationId, String plan, Instant generatedA
                                   Answer answer) {
     }
 
-    public record Decision(String eventId, Instant at, String decision, String by, String reason, String rule) {
+    public record Decision(String eventId, Instant at, String decision, String by, String reason, String rule,
+                           String account) {
     }
 
     public record Peak(String phase, long recordsPerHour, Instant at, Instant completedAt, boolean metTarget) {

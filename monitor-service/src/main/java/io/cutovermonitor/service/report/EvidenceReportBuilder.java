@@ -348,7 +348,8 @@ public class EvidenceReportBuilder {
                 .filter(e -> e.data() instanceof DecisionEvent)
                 .map(e -> {
                     DecisionEvent d = (DecisionEvent) e.data();
-                    return new Decision(e.id(), e.time(), d.decision().name(), d.by(), d.reason(), d.rule());
+                    return new Decision(e.id(), e.time(), d.decision().name(), d.by(), d.reason(), d.rule(),
+                            d.account());
                 }).toList();
     }
 

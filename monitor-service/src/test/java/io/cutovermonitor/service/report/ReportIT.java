@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.report;
 
+import io.cutovermonitor.service.support.ContractStream;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.Testbed;
 import org.apache.pdfbox.Loader;
@@ -62,10 +63,7 @@ class ReportIT {
         service = testbed.startService();
         migration = "report-" + UUID.randomUUID().toString().substring(0, 8);
         scenario = JSON.readTree(Files.readString(SCENARIO).replace("{{MID}}", migration));
-        List<String> records = new ArrayList<>();
-        for (JsonNode event : scenario.get("events")) {
-            records.add(event.has("raw") ? event.get("raw").asString() : JSON.writeValueAsString(event));
-        }
+        List<String> records = ContractStream.recordsOf(scenario);
         new Kcat(testbed.bootstrapServers()).produce("migration.telemetry", migration,
                 List.of("content-type=application/cloudevents+json"), records);
         JdbcClient jdbc = service.getBean(JdbcClient.class);

@@ -3,6 +3,7 @@ package io.cutovermonitor.service.report;
 import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.Chromium;
 import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.TestDecisionKey;
 import io.cutovermonitor.service.support.Poppler;
 import io.cutovermonitor.service.support.Testbed;
 import io.cutovermonitor.validators.plan.MigrationPlan;
@@ -76,7 +77,7 @@ class ReportPrintIT {
                 "--monitor.demo.max-pause=1ms");
         base = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
         dayThirty = "day30-" + UUID.randomUUID().toString().substring(0, 8);
-        dayThirtyEvents = DayThirtyScenario.events(dayThirty);
+        dayThirtyEvents = DayThirtyScenario.events(dayThirty).stream().map(TestDecisionKey::sealed).toList();
         new Kcat(testbed.bootstrapServers()).produce("migration.telemetry", dayThirty,
                 List.of("content-type=application/cloudevents+json"), dayThirtyEvents);
 

@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.rules;
 
 import io.cutovermonitor.service.support.AlertsTopic;
+import io.cutovermonitor.service.support.ContractStream;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.service.support.Testbed;
@@ -141,13 +142,8 @@ class CutoverStreamIT {
         return JSON.readTree(Files.readString(SCENARIO).replace("{{MID}}", migration));
     }
 
-    /** Every record of the stream as kcat sends it, malformed ones included. */
     private static List<String> records(JsonNode scenario) {
-        List<String> records = new ArrayList<>();
-        for (JsonNode event : scenario.get("events")) {
-            records.add(event.has("raw") ? event.get("raw").asString() : JSON.writeValueAsString(event));
-        }
-        return records;
+        return ContractStream.recordsOf(scenario);
     }
 
     private static List<Transition> expected(JsonNode scenario) {

@@ -31,11 +31,9 @@ public final class ContractStream {
 
     private ContractStream(String migration, JsonNode example) {
         this.migration = migration;
+        records.addAll(recordsOf(example));
         for (JsonNode event : example.get("events")) {
-            if (event.has("raw")) {
-                records.add(event.get("raw").asString());
-            } else {
-                records.add(JSON.writeValueAsString(event));
+            if (!event.has("raw")) {
                 validIds.add(event.get("source").asString() + "|" + event.get("id").asString());
             }
         }
@@ -52,6 +50,19 @@ public final class ContractStream {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Every record of a scenario's {@code events} as kcat sends it, malformed ones ({@code raw}) included, its
+     * decisions sealed with the {@link TestDecisionKey}.
+     */
+    public static List<String> recordsOf(JsonNode scenario) {
+        List<String> records = new ArrayList<>();
+        for (JsonNode event : scenario.get("events")) {
+            records.add(event.has("raw") ? event.get("raw").asString()
+                    : TestDecisionKey.sealed(JSON.writeValueAsString(event)));
+        }
+        return records;
     }
 
     public String migration() {

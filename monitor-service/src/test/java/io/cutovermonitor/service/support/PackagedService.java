@@ -41,6 +41,9 @@ public final class PackagedService implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", packagedJar().toString()));
         command.addAll(arguments);
+        if (arguments.stream().noneMatch(a -> a.startsWith("--monitor.decisions.signing-key="))) {
+            command.add(TestDecisionKey.ARGUMENT);
+        }
         command.add("--server.port=" + httpPort);
         Path log = workingDirectory.resolve(name + ".log");
         Process process = new ProcessBuilder(command)

@@ -181,7 +181,7 @@ public final class EventParser {
                     d.optionalAmount("latencyMs"), d.optionalProse("detail"));
             case DECISION -> new DecisionEvent(d.migrationId(),
                     d.enumValue("decision", DecisionEvent.Decision.class), d.text("by"), d.prose("reason"),
-                    d.optionalText("rule"));
+                    d.optionalText("rule"), d.optionalText("account"));
         };
     }
 

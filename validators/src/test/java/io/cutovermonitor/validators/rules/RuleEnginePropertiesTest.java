@@ -164,7 +164,7 @@ class RuleEnginePropertiesTest {
                 case 7 -> new JobEvent(mid, "job-" + (c % 2), run, JobEvent.JobState.values()[c % 3], null, null);
                 case 8, 9 -> new CheckEvent(mid, CHECKS[c % 3], c % 3 == 2 ? CheckKind.CONNECTIVITY : CheckKind.FUNCTION,
                         c % 2 == 0, null, null);
-                case 10 -> new DecisionEvent(mid, DecisionEvent.Decision.values()[c % 3], "Lead", "why", RULES[c % 4]);
+                case 10 -> new DecisionEvent(mid, DecisionEvent.Decision.values()[c % 3], "Lead", "why", RULES[c % 4], null);
                 default -> new PhaseEvent(mid, Phase.ROLLBACK, null, PhaseStatus.values()[c % 2], null);
             };
             events.add(new TelemetryEvent(mid + "-" + (++n), "/prop", t, data, "h" + n));

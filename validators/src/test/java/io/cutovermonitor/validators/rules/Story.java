@@ -107,7 +107,7 @@ final class Story {
     }
 
     Story go(String t, String rule) {
-        return apply(t, new DecisionEvent(migrationId, DecisionEvent.Decision.GO, "Lead", "reason", rule));
+        return apply(t, new DecisionEvent(migrationId, DecisionEvent.Decision.GO, "Lead", "reason", rule, null));
     }
 
     /** A wall-clock tick at T0 + offset. */
