@@ -8,8 +8,9 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -106,7 +107,8 @@ public class EventLedger {
             ids[i] = event.id();
             migrations[i] = event.migrationId();
             types[i] = event.type().ceType();
-            eventTimes[i] = event.time().toString();
+            // to the microsecond PostgreSQL keeps, truncated: rounded, 9999-12-31T23:59:59.9999999Z would be year 10000
+            eventTimes[i] = event.time().truncatedTo(ChronoUnit.MICROS).toString();
             receivedTimes[i] = entry.receivedAt().toString();
             hashes[i] = event.contentHash();
             bodies[i] = entry.body();
@@ -155,8 +157,10 @@ public class EventLedger {
             ps.setString(2, event.id());
             ps.setString(3, event.migrationId());
             ps.setString(4, event.type().ceType());
-            ps.setTimestamp(5, Timestamp.from(event.time()));
-            ps.setTimestamp(6, Timestamp.from(entry.receivedAt()));
+            // as an offset date-time: a java.sql.Timestamp goes through the Julian calendar before 1582 and would
+            // store 0001-01-01 as 0000-12-30
+            ps.setObject(5, event.time().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+            ps.setObject(6, entry.receivedAt().atOffset(ZoneOffset.UTC));
             ps.setString(7, event.contentHash());
             ps.setString(8, entry.body());
             ps.setObject(9, entry.partition());

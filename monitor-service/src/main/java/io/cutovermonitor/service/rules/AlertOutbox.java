@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
@@ -77,7 +78,7 @@ public class AlertOutbox {
             ps.setString(4, t.state().name());
             ps.setString(5, t.severity().name());
             ps.setString(6, t.action().name());
-            ps.setTimestamp(7, Timestamp.from(t.at()));
+            ps.setObject(7, t.at().atOffset(ZoneOffset.UTC)); // not a Timestamp: no Julian calendar before 1582
             ps.setString(8, t.summary());
             ps.setString(9, cloudEvent(t, plans.apply(t.migrationId())));
         });
@@ -177,7 +178,7 @@ public class AlertOutbox {
         if (utf8.length <= MAX_STORED_KEY_BYTES) {
             return episodeKey;
         }
-        int keep = Character.isHighSurrogate(episodeKey.charAt(KEPT_KEY_CHARS - 1)) ? KEPT_KEY_CHARS - 1 : KEPT_KEY_CHARS;
+        int keep = KEPT_KEY_CHARS - (Character.isHighSurrogate(episodeKey.charAt(KEPT_KEY_CHARS - 1)) ? 1 : 0);
         return episodeKey.substring(0, keep) + "…sha256:" + HexFormat.of().formatHex(sha256(utf8));
     }
 
