@@ -66,7 +66,7 @@ class PartitionStallWatch implements SmartLifecycle {
 
     /** One owned partition as judged at a moment. */
     record PartitionView(TopicPartition partition, long offset, long logEndOffset, long waiting,
-                                Instant stalledSince, Duration stalledFor) {
+                         Instant stalledSince, Duration stalledFor) {
         boolean stalled() {
             return stalledSince != null;
         }
@@ -76,14 +76,14 @@ class PartitionStallWatch implements SmartLifecycle {
      * What the watch knows at {@code at}.
      *
      * @param partitions       the owned partitions whose offsets have been read, by topic and partition
-     * @param listenerAsExpected the telemetry listener's container is running (or was stopped on purpose); false when
-     *                         a consumer of it stopped by itself, so none of its partitions can advance
+     * @param listenerAsExpected the telemetry listener's container is running (or was stopped on purpose); false
+     *                         when a consumer of it stopped by itself, so none of its partitions can advance
      * @param offsetsReadAt    when the offsets were last read (null: not yet)
      * @param readFailure      why the last reading failed, null when it succeeded
      * @param blind            partitions are owned but their offsets have not been read for longer than stall-after
      */
     record Verdict(Instant at, List<PartitionView> partitions, boolean listenerAsExpected,
-                          Instant offsetsReadAt, String readFailure, boolean blind) {
+                   Instant offsetsReadAt, String readFailure, boolean blind) {
         List<PartitionView> stalled() {
             return partitions.stream().filter(PartitionView::stalled).toList();
         }
@@ -109,8 +109,8 @@ class PartitionStallWatch implements SmartLifecycle {
     private volatile ScheduledExecutorService executor;
 
     PartitionStallWatch(KafkaListenerEndpointRegistry listeners, KafkaAdmin kafkaAdmin,
-                               ConsumerFactory<?, ?> consumers, IngestProperties properties, IngestMetrics metrics,
-                               Clock clock) {
+                        ConsumerFactory<?, ?> consumers, IngestProperties properties, IngestMetrics metrics,
+                        Clock clock) {
         this.listeners = listeners;
         this.kafkaAdmin = kafkaAdmin;
         this.properties = properties;
