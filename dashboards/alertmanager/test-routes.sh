@@ -30,6 +30,7 @@ expect pager,oncall alertname=MigrationRollbackDeadlinePassed severity=critical 
 expect oncall alertname=MigrationIntegrityMismatch severity=critical action=stop migration=oms-cloud
 expect oncall alertname=MigrationConnectivityCheckFailing severity=critical action=none migration=oms-cloud
 expect oncall alertname=MigrationMonitorDown severity=critical action=none instance=monitor-service:8080 job=cutover-monitor
+expect oncall alertname=MigrationIngestStalled severity=critical action=none instance=monitor-service:8080 partition=1
 # warnings go to the ops channel
 expect ops-channel alertname=MigrationThroughputBelowTarget severity=warning action=none migration=oms-cloud
 expect ops-channel alertname=MigrationTelemetryStale severity=warning action=none migration=oms-cloud

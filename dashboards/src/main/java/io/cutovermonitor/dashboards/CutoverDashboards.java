@@ -201,7 +201,17 @@ public final class CutoverDashboards {
                 .query("histogram_quantile(0.99, sum by (le) (rate(migration_event_processing_seconds_bucket"
                         + "[$__rate_interval])))", "p99")
                 .unit("s").min(0));
-        d.add(timeseries("Newest event behind the wall clock", 24, 7)
+        d.add(timeseries("Telemetry partitions not advancing", 8, 7)
+                .description("Seconds each partition of migration.telemetry has not advanced while records wait on "
+                        + "it, once that is longer than the monitor's monitor.ingest.stall-after (60 s); 0 while it "
+                        + "advances. Above 0, the events behind it are neither stored nor judged: that instance's "
+                        + "/actuator/health is DOWN (component ingest, with the offset it is stuck at) and "
+                        + "MigrationIngestStalled fires. Each instance exports the partitions it owns.")
+                .query("max by (instance, partition) (migration_ingest_stalled_seconds)",
+                        "partition {{partition}} on {{instance}}")
+                .unit("s").min(0).thresholds("green", 1, "red")
+                .custom("thresholdsStyle", Grafana.object().put("mode", "line")));
+        d.add(timeseries("Newest event behind the wall clock", 16, 7)
                 .description("Prometheus's clock minus the event time of each migration's newest event. During a "
                         + "sync or cutover, more than 10 min means the tools went silent (MigrationTelemetryStale), "
                         + "or their clocks are wrong. A replay of past events shows its age here, which is expected.")

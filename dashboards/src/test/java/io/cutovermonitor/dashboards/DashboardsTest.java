@@ -209,7 +209,8 @@ class DashboardsTest {
         Map<String, List<String>> needs = Map.of(
                 "fleet.json", List.of("migration_phase", "migration_rule_firing", "migration_integrity_errors",
                         "migration_integrity_errors_threshold", "migration_cutover_projected_finish_timestamp_seconds",
-                        "migration_cutover_limit_seconds", "migration_maintenance_window_seconds"),
+                        "migration_cutover_limit_seconds", "migration_maintenance_window_seconds",
+                        "migration_ingest_stalled_seconds"),
                 "cutover.json", List.of("migration_cutover_elapsed_seconds", "migration_cutover_limit_seconds",
                         "migration_cutover_projected_finish_timestamp_seconds", "migration_tables",
                         "migration_table_chunks", "migration_integrity_errors", "migration_integrity_errors_threshold",

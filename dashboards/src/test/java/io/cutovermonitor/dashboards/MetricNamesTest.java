@@ -15,6 +15,7 @@ class MetricNamesTest {
         assertThat(docs.metrics().get("migration_tables").labels()).containsExactly("migration", "state");
         assertThat(docs.metrics().get("migration_events_total").labels()).containsExactly("type", "outcome");
         assertThat(docs.metrics().get("migration_event_processing_seconds").labels()).isEmpty();
+        assertThat(docs.metrics().get("migration_ingest_stalled_seconds").labels()).containsExactly("partition");
         assertThat(docs.allowed("migration_event_processing_seconds_bucket")).isTrue();
         assertThat(docs.allowed("migration_info_bucket")).isFalse();
         assertThat(docs.allowed("migration_rules_firing")).isFalse();

@@ -75,7 +75,8 @@ class PrometheusRulesTest {
     void theAlertsTheIssueAsksForExist() {
         assertThat(alerts().keySet()).contains("MigrationRollbackTriggered", "MigrationRollbackDeadlinePassed",
                 "MigrationIntegrityMismatch", "MigrationCutoverProjectedOverrun", "MigrationThroughputBelowTarget",
-                "MigrationTelemetryStale", "MigrationConnectivityCheckFailing", "MigrationMonitorDown");
+                "MigrationTelemetryStale", "MigrationConnectivityCheckFailing", "MigrationMonitorDown",
+                "MigrationIngestStalled");
         JsonNode rollback = alerts().get("MigrationRollbackTriggered");
         assertThat(rollback.path("labels").path("severity").asString()).isEqualTo("critical");
         assertThat(rollback.path("labels").path("action").asString()).isEqualTo("rollback");
@@ -84,6 +85,11 @@ class PrometheusRulesTest {
         JsonNode down = alerts().get("MigrationMonitorDown");
         assertThat(down.path("expr").asString()).isEqualTo("up{job=\"cutover-monitor\"} == 0");
         assertThat(down.path("for").asString()).isEqualTo("1m");
+        // a stalled partition: the monitor already waited stall-after, so no `for` on top (SPEC 10: within a minute)
+        JsonNode stalled = alerts().get("MigrationIngestStalled");
+        assertThat(stalled.path("expr").asString()).contains("migration_ingest_stalled_seconds");
+        assertThat(stalled.has("for")).isFalse();
+        assertThat(stalled.path("labels").path("severity").asString()).isEqualTo("critical");
     }
 
     @Test

@@ -32,6 +32,9 @@ import java.util.List;
 @Component
 class TelemetryListener {
 
+    /** The listener's id in Spring Kafka's {@code KafkaListenerEndpointRegistry}: its container is looked up by it. */
+    static final String ID = "telemetry";
+
     private static final LogAccessor LOG = new LogAccessor(LogFactory.getLog(TelemetryListener.class));
 
     private final TelemetryIngest ingest;
@@ -53,7 +56,7 @@ class TelemetryListener {
      * The consumer group is {@code spring.kafka.consumer.group-id} ({@code cutover-monitor} by default), not the
      * listener id: a second group (a replay into a fresh ledger) is one setting away.
      */
-    @KafkaListener(id = "telemetry", idIsGroup = false, topics = "${monitor.topics.telemetry:migration.telemetry}",
+    @KafkaListener(id = ID, idIsGroup = false, topics = "${monitor.topics.telemetry:migration.telemetry}",
             batch = "true")
     void onTelemetry(List<ConsumerRecord<String, ParseResult.Accepted>> records) {
         List<TelemetryIngest.Incoming> run = new ArrayList<>();

@@ -8,13 +8,17 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * What the ingest path tells Prometheus: events by type and outcome, rejections by reason class, processing
- * latency, and the newest event time per migration and type (a silent tool shows as an old timestamp).
+ * latency, the newest event time per migration and type (a silent tool shows as an old timestamp), and how long
+ * each telemetry partition this instance owns has been stalled (a partition that cannot advance shows too).
  */
 @Component
 public class IngestMetrics {
@@ -26,6 +30,7 @@ public class IngestMetrics {
     private final Timer processing;
     private final Map<String, AtomicLong> lastEventMillis = new ConcurrentHashMap<>();
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
+    private final Map<Integer, Gauge> stalledPartitions = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -71,6 +76,29 @@ public class IngestMetrics {
             return created;
         });
         holder.accumulateAndGet(time.toEpochMilli(), Math::max);
+    }
+
+    /**
+     * The telemetry partitions this instance owns now: each gets a {@code migration_ingest_stalled_seconds} series
+     * whose value {@code stalledSeconds} gives at every scrape (0 while the partition advances); a partition no
+     * longer owned loses its series, so several instances in one group never export the same partition.
+     */
+    public void ownedTelemetryPartitions(Collection<Integer> partitions, IntToDoubleFunction stalledSeconds) {
+        for (Integer partition : partitions) {
+            stalledPartitions.computeIfAbsent(partition, p -> Gauge.builder("migration.ingest.stalled", stalledSeconds,
+                            f -> f.applyAsDouble(p))
+                    .description("How long this telemetry partition has not advanced while records wait on it, once "
+                            + "that is longer than monitor.ingest.stall-after; 0 while it advances")
+                    .baseUnit("seconds")
+                    .tag("partition", Integer.toString(p))
+                    .strongReference(true)
+                    .register(registry));
+        }
+        for (Integer owned : List.copyOf(stalledPartitions.keySet())) {
+            if (!partitions.contains(owned)) {
+                registry.remove(stalledPartitions.remove(owned));
+            }
+        }
     }
 
     /** Looked up once per (type, outcome): building a meter id for every event was a tenth of ingest time. */

@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,6 +77,9 @@ class EmbeddedBrokerIT {
     @Autowired
     KafkaTemplate<String, byte[]> kafkaTemplate;
 
+    @Autowired
+    HealthContributorRegistry health;
+
     @Test
     void theWholeApplicationUsesTheEmbeddedBroker() {
         String bootstrap = server.bootstrapServers();
@@ -88,6 +96,18 @@ class EmbeddedBrokerIT {
         assertThat(server.dataDir()).isEqualTo(dataDir.resolve("kafka").toAbsolutePath());
         assertThat(server.dataDir().resolve("meta.properties")).exists();
         assertThat(topics).isEqualTo(new TopicNames("migration.telemetry", "migration.telemetry.dlt", "migration.alerts"));
+    }
+
+    /** The watch of stalled partitions (health component {@code ingest}) reads this broker's offsets too. */
+    @Test
+    void theIngestHealthReadsTheOffsetsOfTheEmbeddedBroker() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Health ingest = ((HealthIndicator) health.getContributor("ingest")).health();
+            assertThat(ingest.getStatus()).as(ingest.toString()).isEqualTo(Status.UP);
+            assertThat(ingest.getDetails()).containsKey("offsetsReadAt").doesNotContainKey("readFailure");
+            assertThat(((Map<?, ?>) ingest.getDetails().get("partitions")).keySet().stream().map(String::valueOf))
+                    .containsExactlyInAnyOrder(topics.telemetry() + "-0", topics.telemetry() + "-1");
+        });
     }
 
     @Test
