@@ -505,6 +505,37 @@ class ApiIT {
         }
     }
 
+    @Test
+    void healthShowsItsDetailsOnlyToAnOperator() throws Exception {
+        // When health is read by anyone, by a migration tool's account, and by the migration lead
+        HttpResponse<String> anonymous = get("/actuator/health");
+        HttpResponse<String> tool = send("GET", "/actuator/health", "application/json", "", "oms-tools", TOOLS_PASSWORD);
+        HttpResponse<String> lead = send("GET", "/actuator/health", "application/json", "", "lead", LEAD_PASSWORD);
+        HttpResponse<String> wrongPassword = send("GET", "/actuator/health", "application/json", "", "lead", "guess");
+
+        // Then anyone learns that the service is UP, and nothing of the database, the disk or the working directory
+        for (HttpResponse<String> answer : List.of(anonymous, tool)) {
+            assertThat(answer.statusCode()).isEqualTo(200);
+            JsonNode health = JSON.readTree(answer.body());
+            assertThat(health.get("status").asString()).isEqualTo("UP");
+            assertThat(health.has("components")).as(answer.body()).isFalse();
+            assertThat(answer.body()).doesNotContain("diskSpace").doesNotContain("path").doesNotContain("details")
+                    .doesNotContain("free").doesNotContain(System.getProperty("user.dir"));
+        }
+        assertThat(get("/actuator/health/diskSpace").statusCode()).as("nor by the component's own path").isEqualTo(404);
+        // And the operator sees every component with its details
+        assertThat(lead.statusCode()).isEqualTo(200);
+        JsonNode health = JSON.readTree(lead.body());
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/db/status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/db/details/database").asString()).isEqualTo("PostgreSQL");
+        assertThat(health.at("/components/diskSpace/details/path").asString()).isNotEmpty();
+        assertThat(health.at("/components/diskSpace/details/free").asLong()).isPositive();
+        // And a wrong password is refused, as on any endpoint
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
+        serverError("a wrong password", wrongPassword.body(), 401, "Unauthorized");
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // helpers
 
