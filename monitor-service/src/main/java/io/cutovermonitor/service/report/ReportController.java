@@ -35,26 +35,26 @@ class ReportController {
     ResponseEntity<?> json(@PathVariable String id) {
         Optional<EvidenceReport> report = reports.build(id);
         if (report.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("error", unknown(id)));
+            return notFound(id);
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report.get());
     }
 
     @GetMapping("/api/migrations/{id}/report")
-    ResponseEntity<String> html(@PathVariable String id) {
-        return reports.build(id)
-                .map(report -> ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-                        .body(render(report)))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN)
-                        .body(unknown(id)));
+    ResponseEntity<?> html(@PathVariable String id) {
+        Optional<EvidenceReport> report = reports.build(id);
+        if (report.isEmpty()) {
+            return notFound(id);
+        }
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .body(render(report.get()));
     }
 
     @GetMapping("/api/migrations/{id}/report.pdf")
     ResponseEntity<?> pdf(@PathVariable String id) {
         Optional<EvidenceReport> report = reports.build(id);
         if (report.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN).body(unknown(id));
+            return notFound(id);
         }
         return ResponseEntity.ok().contentType(PDF)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"evidence-report.pdf\"")
@@ -66,7 +66,9 @@ class ReportController {
                 Map.of("r", report, "fmt", new ReportFormat())));
     }
 
-    private static String unknown(String id) {
-        return "no migration " + id + ": no event of it has been applied and it has no plan";
+    /** JSON like every other error of the API, also where the report itself would be HTML or PDF. */
+    private static ResponseEntity<Map<String, Object>> notFound(String id) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", "no migration " + id + ": no event of it has been applied and it has no plan"));
     }
 }

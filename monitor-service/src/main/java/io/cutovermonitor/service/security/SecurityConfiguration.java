@@ -18,7 +18,9 @@ import static org.springframework.security.config.Customizer.withDefaults;
 /**
  * Reading is open (the API's GETs, health, info and the Prometheus scrape); every write needs HTTP Basic
  * credentials: {@code POST /api/events} a user with role INGEST or OPERATOR, everything else (plans, decisions)
- * OPERATOR. No credentials: 401; the wrong role: 403.
+ * OPERATOR. No credentials: 401; the wrong role: 403. Health is open too, but only its status: its components and
+ * their details are shown to an OPERATOR who sends credentials ({@code management.endpoint.health.*} in
+ * application.yaml).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET) // nothing to guard without a server

@@ -430,6 +430,112 @@ class ApiIT {
         assertThat(get("/actuator/env").body()).doesNotContain("trace");
     }
 
+    @Test
+    void whatTomcatRefusesBeforeTheServiceSeesItIsAnsweredInJson() throws Exception {
+        // Given migration ids a client may send that Tomcat refuses before any code of the service runs: an encoded
+        // "/" or "\", a NUL; an invalid escape, a raw "\", a raw control character, a request line that is not
+        // HTTP, a request without Host (these through a socket: Java's HTTP client sends none of them)
+        List<String> encoded = List.of("/api/migrations/oms%2Fwave-2", "/api/migrations/oms%5Cwave-2",
+                "/api/migrations/oms%00wave-2");
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (String path : encoded) {
+            answers.add(get(path));
+        }
+        List<String> raw = List.of(
+                "GET /api/migrations/oms%zzwave-2 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                "GET /api/migrations/oms\\wave-2 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                "GET /api/migrations/oms\u0001wave-2 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                "NOT HTTP AT ALL\r\n\r\n",
+                "GET /api/migrations HTTP/1.1\r\nConnection: close\r\n\r\n");
+
+        // Then each is a 400 whose body is JSON of the server's error shape, naming the path where it could be read
+        for (HttpResponse<String> answer : answers) {
+            String what = answer.request().uri().getRawPath();
+            assertThat(answer.statusCode()).as(what).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).as(what)
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            JsonNode error = serverError(what, answer.body(), 400, "Bad Request");
+            assertThat(error.get("path").asString()).as(what).isEqualTo(what);
+        }
+        for (String request : raw) {
+            String answer = rawRequest(request);
+            String what = request.lines().findFirst().orElseThrow();
+            assertThat(answer).as(what).startsWith("HTTP/1.1 400 ");
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+            assertThat(head).as(what).containsIgnoringCase("Content-Type: application/json");
+            serverError(what, answer.substring(head.length() + 4), 400, "Bad Request");
+        }
+    }
+
+    @Test
+    void theErrorPageIsJsonForEveryClientAndAskedForItselfIsA404() throws Exception {
+        // Given a browser asking for what does not exist, someone asking for /error itself, and a report of an
+        // unknown migration in each of its forms
+        HttpResponse<String> browser = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/no-such-endpoint"))
+                .header("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8").build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> error = get("/error");
+        HttpResponse<String> errorAsBrowser = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/error")).header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> postedToError = send("POST", "/error", "application/json", "{}", null, null);
+
+        // Then each is JSON with its status, and no page of Spring's or Tomcat's
+        assertThat(browser.statusCode()).isEqualTo(404);
+        assertThat(serverError("a browser's 404", browser.body(), 404, "Not Found").get("path").asString())
+                .isEqualTo("/api/no-such-endpoint");
+        assertThat(error.statusCode()).as("GET /error").isEqualTo(404);
+        assertThat(serverError("GET /error", error.body(), 404, "Not Found").get("path").asString()).isEqualTo("/error");
+        assertThat(errorAsBrowser.statusCode()).isEqualTo(404);
+        serverError("GET /error as a browser", errorAsBrowser.body(), 404, "Not Found");
+        assertThat(postedToError.statusCode()).as("POST /error: a write like any other").isEqualTo(401);
+        serverError("POST /error", postedToError.body(), 401, "Unauthorized");
+        for (HttpResponse<String> answer : List.of(browser, error, errorAsBrowser, postedToError)) {
+            assertThat(answer.headers().firstValue("Content-Type")).as(answer.uri().toString())
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        }
+        for (String report : List.of("/report", "/report.pdf", "/report.json")) {
+            HttpResponse<String> answer = get("/api/migrations/no-such-migration" + report);
+            assertThat(answer.statusCode()).as(report).isEqualTo(404);
+            assertThat(answer.headers().firstValue("Content-Type")).as(report)
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            assertThat(JSON.readTree(answer.body()).get("error").asString()).as(report)
+                    .contains("no migration no-such-migration");
+        }
+    }
+
+    @Test
+    void healthShowsItsDetailsOnlyToAnOperator() throws Exception {
+        // When health is read by anyone, by a migration tool's account, and by the migration lead
+        HttpResponse<String> anonymous = get("/actuator/health");
+        HttpResponse<String> tool = send("GET", "/actuator/health", "application/json", "", "oms-tools", TOOLS_PASSWORD);
+        HttpResponse<String> lead = send("GET", "/actuator/health", "application/json", "", "lead", LEAD_PASSWORD);
+        HttpResponse<String> wrongPassword = send("GET", "/actuator/health", "application/json", "", "lead", "guess");
+
+        // Then anyone learns that the service is UP, and nothing of the database, the disk or the working directory
+        for (HttpResponse<String> answer : List.of(anonymous, tool)) {
+            assertThat(answer.statusCode()).isEqualTo(200);
+            JsonNode health = JSON.readTree(answer.body());
+            assertThat(health.get("status").asString()).isEqualTo("UP");
+            assertThat(health.has("components")).as(answer.body()).isFalse();
+            assertThat(answer.body()).doesNotContain("diskSpace").doesNotContain("path").doesNotContain("details")
+                    .doesNotContain("free").doesNotContain(System.getProperty("user.dir"));
+        }
+        assertThat(get("/actuator/health/diskSpace").statusCode()).as("nor by the component's own path").isEqualTo(404);
+        // And the operator sees every component with its details
+        assertThat(lead.statusCode()).isEqualTo(200);
+        JsonNode health = JSON.readTree(lead.body());
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/db/status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/db/details/database").asString()).isEqualTo("PostgreSQL");
+        assertThat(health.at("/components/diskSpace/details/path").asString()).isNotEmpty();
+        assertThat(health.at("/components/diskSpace/details/free").asLong()).isPositive();
+        // And a wrong password is refused, as on any endpoint
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
+        serverError("a wrong password", wrongPassword.body(), 401, "Unauthorized");
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // helpers
 
@@ -501,6 +607,34 @@ class ApiIT {
             request.header("Authorization", basic(user, password));
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The body of an error the server answers by itself: JSON with the HTTP status, its reason phrase and a time, and
+     * no message, exception, class name or stack trace.
+     */
+    private static JsonNode serverError(String what, String body, int status, String reason) {
+        assertThat(body).as(what).doesNotContain("trace").doesNotContainIgnoringCase("exception")
+                .doesNotContain("\tat ").doesNotContain("io.cutovermonitor").doesNotContain("org.springframework")
+                .doesNotContain("org.apache").doesNotContain("java.").doesNotContainIgnoringCase("<html")
+                .doesNotContain("Tomcat");
+        JsonNode error = JSON.readTree(body);
+        assertThat(error.get("status").asInt()).as(what + ": " + body).isEqualTo(status);
+        assertThat(error.get("error").asString()).as(what + ": " + body).isEqualTo(reason);
+        assertThat(Instant.parse(error.get("timestamp").asString())).as(what + ": " + body).isBefore(Instant.now());
+        List<String> fields = new ArrayList<>();
+        error.propertyNames().forEach(fields::add);
+        assertThat(fields).as(what + ": " + body).isSubsetOf("timestamp", "status", "error", "path");
+        return error;
+    }
+
+    /** Writes {@code request} as it is to the service and reads the whole answer (the connection closes after it). */
+    private String rawRequest(String request) throws Exception {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.setSoTimeout(30_000);
+            client.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String basic(String user, String password) {

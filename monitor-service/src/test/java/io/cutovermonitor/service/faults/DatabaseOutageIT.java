@@ -38,9 +38,15 @@ class DatabaseOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     /** How long a probe waits for {@code /actuator/health}, like a load balancer's health check. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    /** Health shows which component is down only to an OPERATOR; every other probe signs in as one. */
+    private static final String OPERATOR = "ops-probe";
+    private static final String OPERATOR_PASSWORD = "probe-secret";
 
-    /** One health probe during the outage: when (after the cut), what it answered (null: nothing in time), how fast. */
-    record Probe(long atMillis, Health answer, long tookMillis) {
+    /**
+     * One health probe during the outage: when (after the cut), signed in as an OPERATOR or anonymous, what it
+     * answered (null: nothing in time), how fast.
+     */
+    record Probe(long atMillis, boolean signedIn, Health answer, long tookMillis) {
     }
 
     @Test
@@ -63,7 +69,10 @@ class DatabaseOutageIT {
 
         try (Testbed testbed = Testbed.start("db_outage_it");
              TcpProxy database = TcpProxy.to(PostgresSchema.ADDRESS);
-             ConfigurableApplicationContext service = testbed.startServiceThrough(database)) {
+             ConfigurableApplicationContext service = testbed.startServiceThrough(database,
+                     "--monitor.security.users[0].name=" + OPERATOR,
+                     "--monitor.security.users[0].password={noop}" + OPERATOR_PASSWORD,
+                     "--monitor.security.users[0].roles=OPERATOR")) {
             int httpPort = Testbed.httpPort(service);
             Ledger ledger = new Ledger(testbed.schema());
             Kcat kcat = new Kcat(testbed.bootstrapServers());
@@ -81,8 +90,9 @@ class DatabaseOutageIT {
             List<Probe> probes = new CopyOnWriteArrayList<>();
             AtomicBoolean probing = new AtomicBoolean(true);
             CompletableFuture<Void> prober = CompletableFuture.runAsync(() -> {
-                while (probing.get()) {
-                    probes.add(probe(httpPort, cutAt));
+                // an operator's probe, then a load balancer's (anonymous), and so on
+                for (int i = 0; probing.get(); i++) {
+                    probes.add(probe(httpPort, cutAt, i % 2 == 0));
                     sleep(Duration.ofSeconds(1));
                 }
             });
@@ -99,16 +109,26 @@ class DatabaseOutageIT {
             probing.set(false);
             prober.get(30, TimeUnit.SECONDS);
             kcat.produce("migration.telemetry", migration, List.of(), after);
-            probes.forEach(p -> System.out.printf("health %5d ms after the cut: %s (answered in %d ms)%n",
-                    p.atMillis(), p.answer() == null ? "no answer" : p.answer(), p.tookMillis()));
+            probes.forEach(p -> System.out.printf("health %5d ms after the cut, %s: %s (answered in %d ms)%n",
+                    p.atMillis(), p.signedIn() ? "operator " : "anonymous", p.answer() == null ? "no answer" : p.answer(),
+                    p.tookMillis()));
 
-            // Then health said so while it lasted: 503, DOWN, and the database the component that is down
-            assertThat(probes).as("health probes during the outage").anySatisfy(p -> {
-                assertThat(p.answer()).isNotNull();
-                assertThat(p.answer().httpStatus()).isEqualTo(503);
-                assertThat(p.answer().status()).isEqualTo("DOWN");
-                assertThat(p.answer().component("db")).isEqualTo("DOWN");
-            });
+            // Then health said so while it lasted: 503, DOWN, and to the operator the database the component that
+            // is down; to an anonymous caller 503 and DOWN only
+            assertThat(probes).as("operator's health probes during the outage").filteredOn(Probe::signedIn)
+                    .anySatisfy(p -> {
+                        assertThat(p.answer()).isNotNull();
+                        assertThat(p.answer().httpStatus()).isEqualTo(503);
+                        assertThat(p.answer().status()).isEqualTo("DOWN");
+                        assertThat(p.answer().component("db")).isEqualTo("DOWN");
+                    });
+            assertThat(probes).as("anonymous health probes during the outage").filteredOn(p -> !p.signedIn())
+                    .anySatisfy(p -> {
+                        assertThat(p.answer()).isNotNull();
+                        assertThat(p.answer().httpStatus()).isEqualTo(503);
+                        assertThat(p.answer().status()).isEqualTo("DOWN");
+                        assertThat(p.answer().body().has("components")).as(p.answer().toString()).isFalse();
+                    });
             assertThat(rowsDuringOutage).as("ledger rows while the database was away").isEqualTo(third);
 
             // And the service resumes by itself: health UP again, every valid event in the ledger exactly once
@@ -133,18 +153,19 @@ class DatabaseOutageIT {
         }
     }
 
-    private static Probe probe(int httpPort, long cutAt) {
+    private static Probe probe(int httpPort, long cutAt, boolean signedIn) {
         long started = System.nanoTime();
         Health answer;
         try {
-            answer = Health.of(httpPort, PROBE_TIMEOUT);
+            answer = signedIn ? Health.of(httpPort, PROBE_TIMEOUT, OPERATOR, OPERATOR_PASSWORD)
+                    : Health.of(httpPort, PROBE_TIMEOUT);
         } catch (IOException e) {
             answer = null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             answer = null;
         }
-        return new Probe((started - cutAt) / 1_000_000, answer, millisSince(started));
+        return new Probe((started - cutAt) / 1_000_000, signedIn, answer, millisSince(started));
     }
 
     private static String statusOf(int httpPort) {

@@ -47,12 +47,19 @@ class IngestStallIT {
     private static final Pattern PARTITION_LABEL = Pattern.compile("partition=\"(\\d+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final String OPERATOR = "ops-probe";
+    private static final String OPERATOR_PASSWORD = "probe-secret";
+
     @Test
     void aPartitionTheLedgerCannotTakeTurnsIngestDownOnItsOwnerAndCountsUntilItAdvances() throws Exception {
         String[] arguments = {"--monitor.ingest.stall-after=" + STALL_AFTER.toSeconds() + "s",
                 "--monitor.ingest.check-interval=500ms",
                 // one consumer per instance: two members, three partitions, so each instance owns some
-                "--spring.kafka.listener.concurrency=1"};
+                "--spring.kafka.listener.concurrency=1",
+                // health names its components only to an operator; the probe signs in as one
+                "--monitor.security.users[0].name=" + OPERATOR,
+                "--monitor.security.users[0].password={noop}" + OPERATOR_PASSWORD,
+                "--monitor.security.users[0].roles=OPERATOR"};
         try (Testbed testbed = Testbed.start("ingest_stall_it");
              TcpProxy database = TcpProxy.to(PostgresSchema.ADDRESS);
              ConfigurableApplicationContext one = testbed.startServiceThrough(database, arguments);
@@ -165,7 +172,7 @@ class IngestStallIT {
     }
 
     private static Health health(int port) throws IOException, InterruptedException {
-        return Health.of(port, Duration.ofSeconds(5));
+        return Health.of(port, Duration.ofSeconds(5), OPERATOR, OPERATOR_PASSWORD);
     }
 
     /** {@code migration_ingest_stalled_seconds} as the instance exports it now, by partition. */

@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.packaged;
 
 import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.PackagedService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class EmbeddedDefaultIT {
     void thePackagedServiceRunsWithNoConfiguration() throws Exception {
         assertThat(free(9092) && free(8080) && free(19093))
                 .as("the embedded default needs 127.0.0.1:9092, 19093 and 8080 free").isTrue();
-        Process service = new ProcessBuilder(javaBinary(), "-jar", packagedJar().toString())
+        Process service = new ProcessBuilder(javaBinary(), PackagedService.HEAP, "-jar", packagedJar().toString())
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workingDirectory.resolve("service.log").toFile())

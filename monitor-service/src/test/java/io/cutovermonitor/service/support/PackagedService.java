@@ -25,6 +25,12 @@ import static org.awaitility.Awaitility.await;
  */
 public final class PackagedService implements AutoCloseable {
 
+    /**
+     * The heap limit the child JVM runs with, as {@code ./cutover-monitor} starts the service: without one each child
+     * would take a quarter of the machine's memory, and a test runs up to three of them next to its own JVM.
+     */
+    public static final String HEAP = "-Xmx1g";
+
     private final Process process;
     private final int httpPort;
 
@@ -39,7 +45,7 @@ public final class PackagedService implements AutoCloseable {
      */
     public static PackagedService start(Path workingDirectory, String name, int httpPort, List<String> arguments)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", packagedJar().toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP, "-jar", packagedJar().toString()));
         command.addAll(arguments);
         if (arguments.stream().noneMatch(a -> a.startsWith("--monitor.decisions.signing-key="))) {
             command.add(TestDecisionKey.ARGUMENT);
