@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.api;
 
 import io.cutovermonitor.service.rules.PlanRegistry;
+import io.cutovermonitor.validators.event.Limits;
 import io.cutovermonitor.validators.plan.PlanException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -36,6 +37,11 @@ class PlanController {
             "application/x-yaml", MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<?> put(@PathVariable String id, HttpServletRequest request,
                           @RequestHeader("Content-Type") MediaType contentType) throws IOException {
+        String idProblem = Limits.migrationIdProblem(id);
+        if (idProblem != null) {
+            // the same grammar as the events': a plan for an id no event can carry would govern nothing
+            return ResponseEntity.badRequest().body(Map.of("error", "the migration id " + idProblem));
+        }
         byte[] body = BoundedBody.read(request, MAX_PLAN_BYTES);
         if (body == null) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Map.of("error",

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.reconcile;
 
+import io.cutovermonitor.validators.event.Limits;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +26,6 @@ import java.util.Map;
 @RestController
 class ReconciliationController {
 
-    static final int MAX_ID_LENGTH = 256;
     /** Differing keys a run's status lists at most (the ledger holds up to maxDifferences per table). */
     static final int STATUS_DIFFERENCES = 1000;
 
@@ -45,9 +45,10 @@ class ReconciliationController {
     @PostMapping(path = "/api/migrations/{id}/reconciliations", consumes = "application/json")
     ResponseEntity<Map<String, Object>> start(@PathVariable String id, @RequestBody ReconciliationRunRequest body) {
         List<String> problems = body == null ? List.of("a JSON body is required") : body.problems(properties.connections());
-        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
+        String idProblem = Limits.migrationIdProblem(id);
+        if (idProblem != null) {
             problems = new java.util.ArrayList<>(problems);
-            problems.add(0, "the migration id must have 1 to " + MAX_ID_LENGTH + " characters");
+            problems.add(0, "the migration id " + idProblem);
         }
         if (!problems.isEmpty()) {
             return ResponseEntity.badRequest().body(Map.of("error", "invalid reconciliation request",
