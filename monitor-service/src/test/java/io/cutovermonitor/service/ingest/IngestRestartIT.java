@@ -64,7 +64,9 @@ class IngestRestartIT {
         try {
             stream.get();
             JdbcClient jdbc2 = second.getBean(JdbcClient.class);
-            await().atMost(Duration.ofSeconds(120)).until(() -> ledgerRows(jdbc2) == EVENTS);
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(ledgerRows(jdbc2))
+                    .as("events in the ledger (%s were when the first service stopped)", rowsAtStop)
+                    .isEqualTo(EVENTS));
 
             // Then every event is in the ledger once, and no event was applied by both runs
             assertThat(rowsAtStop).isLessThan(EVENTS);
