@@ -1,25 +1,36 @@
 package io.cutovermonitor.service.rules;
 
 import io.cutovermonitor.validators.rules.MigrationState;
+import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.MigrationStateJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 
 /**
  * The rule state of the migrations this instance owns (those whose partitions it is assigned). The ledger is the
- * truth: a state is cached only after the transaction that wrote it committed, and is read back from its snapshot
- * after a restart or a reassignment, never assumed from memory.
+ * truth: a state is cached only after the transaction that wrote it committed, and is read back from the ledger
+ * after a restart or a reassignment, never assumed from memory. A migration's chunks are rows of their own
+ * ({@code migration_chunk}) beside the rest of its state ({@code migration_state}): a batch writes the rest, which is
+ * small, and only the chunks its events changed.
  */
 @Component
 public class MigrationBook {
@@ -27,6 +38,13 @@ public class MigrationBook {
     /** A migration's state and the partition its events arrive on. */
     public record Entry(MigrationState state, Integer partition) {
     }
+
+    /** The chunks of a migration a batch changed: those it reported first ({@code added}) and the others. */
+    public record ChunkChanges(List<ChunkRef> added, List<ChunkRef> updated) {
+    }
+
+    /** Migration ids bound in one IN list at most: far under the 32,767 (H2) and 65,535 (PostgreSQL) parameters. */
+    private static final int MAX_IDS_IN_ONE_QUERY = 1000;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -45,7 +63,7 @@ public class MigrationBook {
         return locks.computeIfAbsent(migrationId, id -> new ReentrantLock());
     }
 
-    /** The committed state of a migration: cached, else its snapshot in the ledger, else a new migration. */
+    /** The committed state of a migration: cached, else read from the ledger, else a new migration. */
     public MigrationState stateOf(String migrationId) {
         Entry entry = owned.get(migrationId);
         if (entry != null) {
@@ -53,18 +71,22 @@ public class MigrationBook {
         }
         return jdbc.sql("SELECT state FROM migration_state WHERE migration_id = ?").param(migrationId)
                 .query(String.class).optional()
-                .map(MigrationStateJson::read)
+                .map(state -> withChunks(Map.of(migrationId, state)).get(migrationId))
                 .orElseGet(() -> MigrationState.initial(migrationId));
     }
 
-    /** Writes states in the caller's transaction, in one batch; {@link #remember} them once it committed. */
-    public void save(Map<String, Entry> states) {
+    /**
+     * Writes states in the caller's transaction: the rest of each state whole, and of its chunks those the batch
+     * changed; {@link #remember} them once it committed.
+     */
+    public void save(Map<String, Entry> states, Map<String, ChunkChanges> chunks) {
         if (states.isEmpty()) {
             return;
         }
         Timestamp now = Timestamp.from(clock.instant());
         List<Map.Entry<String, Entry>> rows = List.copyOf(states.entrySet());
-        List<String> json = rows.stream().map(row -> MigrationStateJson.write(row.getValue().state())).toList();
+        List<String> json = rows.stream().map(row -> MigrationStateJson.writeWithoutChunks(row.getValue().state()))
+                .toList();
         int[][] updated = jdbcTemplate.batchUpdate(
                 "UPDATE migration_state SET state = ?, kafka_partition = ?, updated_at = ? WHERE migration_id = ?",
                 indexes(rows.size()), rows.size(), (ps, i) -> {
@@ -73,7 +95,7 @@ public class MigrationBook {
                     ps.setTimestamp(3, now);
                     ps.setString(4, rows.get(i).getKey());
                 });
-        List<Integer> missing = new java.util.ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (updated[0][i] == 0) {
                 missing.add(i);
@@ -87,10 +109,58 @@ public class MigrationBook {
                     ps.setString(3, json.get(i));
                     ps.setTimestamp(4, now);
                 });
+        saveChunks(states, chunks);
+    }
+
+    private void saveChunks(Map<String, Entry> states, Map<String, ChunkChanges> chunks) {
+        List<ChunkRow> added = new ArrayList<>();
+        List<ChunkRow> changed = new ArrayList<>();
+        chunks.forEach((migrationId, changes) -> {
+            MigrationState state = states.get(migrationId).state();
+            changes.added().forEach(ref -> added.add(ChunkRow.of(migrationId, ref, state)));
+            changes.updated().forEach(ref -> changed.add(ChunkRow.of(migrationId, ref, state)));
+        });
+        jdbcTemplate.batchUpdate("UPDATE migration_chunk SET state = ? WHERE migration_id = ? AND chunk_key = ?",
+                changed, changed.size(), (ps, row) -> {
+                    ps.setString(1, row.state());
+                    ps.setString(2, row.migrationId());
+                    ps.setString(3, row.key());
+                });
+        jdbcTemplate.batchUpdate("INSERT INTO migration_chunk (migration_id, chunk_key, table_name, chunk, state) "
+                + "VALUES (?, ?, ?, ?, ?)", added, added.size(), (ps, row) -> {
+                    ps.setString(1, row.migrationId());
+                    ps.setString(2, row.key());
+                    ps.setString(3, row.ref().table());
+                    ps.setString(4, row.ref().chunk());
+                    ps.setString(5, row.state());
+                });
+    }
+
+    /** One row of {@code migration_chunk}. */
+    record ChunkRow(String migrationId, ChunkRef ref, String key, String state) {
+
+        static ChunkRow of(String migrationId, ChunkRef ref, MigrationState state) {
+            return new ChunkRow(migrationId, ref, keyOf(ref),
+                    MigrationStateJson.writeChunk(state.tables().get(ref.table()).chunks().get(ref.chunk())));
+        }
+
+        /**
+         * The chunk's key in its migration: a digest of the table and chunk names, which together may be longer
+         * than a B-tree index entry holds.
+         */
+        static String keyOf(ChunkRef ref) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                        (ref.table() + '\u0000' + ref.chunk()).getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(digest, 0, 16);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+            }
+        }
     }
 
     private static List<Integer> indexes(int size) {
-        return java.util.stream.IntStream.range(0, size).boxed().toList();
+        return IntStream.range(0, size).boxed().toList();
     }
 
     public void remember(Map<String, Entry> committed) {
@@ -117,16 +187,20 @@ public class MigrationBook {
                 .findFirst().orElse(null);
     }
 
-    /** Loads the snapshots of the migrations on newly assigned partitions, so their wall-clock rules run. */
+    /** Loads the states of the migrations on newly assigned partitions, so their wall-clock rules run. */
     public void own(Collection<Integer> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
+        Map<String, String> summaries = new LinkedHashMap<>();
+        Map<String, Integer> partitionOf = new HashMap<>();
         jdbc.sql("SELECT migration_id, kafka_partition, state FROM migration_state WHERE kafka_partition IN (:p)")
                 .param("p", List.copyOf(partitions))
-                .query((rs, n) -> new Entry(MigrationStateJson.read(rs.getString(3)), rs.getInt(2)))
-                .list()
-                .forEach(entry -> owned.put(entry.state().migrationId(), entry));
+                .query(rs -> {
+                    summaries.put(rs.getString(1), rs.getString(3));
+                    partitionOf.put(rs.getString(1), rs.getInt(2));
+                });
+        withChunks(summaries).forEach((id, state) -> owned.put(id, new Entry(state, partitionOf.get(id))));
     }
 
     /** Forgets the migrations of revoked partitions: another instance owns them now. */
@@ -142,10 +216,43 @@ public class MigrationBook {
 
     /** Every migration the ledger has a state for, owned here or not (for reading the status). */
     public List<MigrationState> allStates() {
-        return jdbc.sql("SELECT migration_id, state FROM migration_state ORDER BY migration_id")
-                .query((rs, n) -> {
-                    Entry entry = owned.get(rs.getString(1));
-                    return entry != null ? entry.state() : MigrationStateJson.read(rs.getString(2));
-                }).list();
+        Map<String, String> notOwned = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>();
+        jdbc.sql("SELECT migration_id, state FROM migration_state ORDER BY migration_id").query(rs -> {
+            ids.add(rs.getString(1));
+            if (!owned.containsKey(rs.getString(1))) {
+                notOwned.put(rs.getString(1), rs.getString(2));
+            }
+        });
+        Map<String, MigrationState> read = withChunks(notOwned);
+        return ids.stream().map(id -> {
+            Entry entry = owned.get(id);
+            return entry != null ? entry.state() : read.get(id);
+        }).filter(Objects::nonNull).toList();
+    }
+
+    /** The states from their rows in {@code migration_state}, each with its chunks, in the order they were reported. */
+    private Map<String, MigrationState> withChunks(Map<String, String> summaries) {
+        if (summaries.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Map<ChunkRef, String>> chunks = new HashMap<>();
+        org.springframework.jdbc.core.RowCallbackHandler collect = rs -> {
+            if (summaries.containsKey(rs.getString(1))) {
+                chunks.computeIfAbsent(rs.getString(1), id -> new LinkedHashMap<>())
+                        .put(new ChunkRef(rs.getString(2), rs.getString(3)), rs.getString(4));
+            }
+        };
+        String select = "SELECT migration_id, table_name, chunk, state FROM migration_chunk";
+        if (summaries.size() <= MAX_IDS_IN_ONE_QUERY) {
+            jdbc.sql(select + " WHERE migration_id IN (:ids) ORDER BY seq")
+                    .param("ids", List.copyOf(summaries.keySet())).query(collect);
+        } else {
+            jdbc.sql(select + " ORDER BY seq").query(collect); // a bind list that long would pass the driver's limit
+        }
+        Map<String, MigrationState> states = new LinkedHashMap<>();
+        summaries.forEach((id, summary) -> states.put(id, MigrationStateJson.withChunks(MigrationStateJson.read(summary),
+                chunks.getOrDefault(id, Map.of()))));
+        return states;
     }
 }

@@ -3,6 +3,7 @@ package io.cutovermonitor.service.rules;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.rules.AlertTransition;
 import io.cutovermonitor.validators.rules.MigrationState;
+import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.Outcome;
 import io.cutovermonitor.validators.rules.RuleEngine;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,9 +14,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -54,7 +58,7 @@ public class RuleApplication {
             String id = applied.event().migrationId();
             MigrationState state = round.stateOf(id);
             Outcome outcome = RuleEngine.apply(state, plans.planFor(id), applied.event(), applied.arrivedAt());
-            round.update(id, outcome, applied.partition());
+            round.update(id, state, outcome, applied.partition());
         }
         round.finish();
     }
@@ -75,7 +79,7 @@ public class RuleApplication {
             }
             transactions.executeWithoutResult(status -> {
                 Round round = new Round();
-                round.update(migrationId, outcome, book.partitionOf(migrationId));
+                round.update(migrationId, state, outcome, book.partitionOf(migrationId));
                 round.finish();
             });
         } finally {
@@ -87,6 +91,9 @@ public class RuleApplication {
     private final class Round implements TransactionSynchronization {
 
         private final Map<String, MigrationBook.Entry> states = new LinkedHashMap<>();
+        /** Per migration, the state before this round and the chunks the round changed, in the order it did. */
+        private final Map<String, MigrationState> before = new HashMap<>();
+        private final Map<String, Set<ChunkRef>> changedChunks = new LinkedHashMap<>();
         private final List<ReentrantLock> held = new ArrayList<>();
         private final List<AlertTransition> transitions = new ArrayList<>();
         private boolean[] fresh = new boolean[0];
@@ -104,17 +111,38 @@ public class RuleApplication {
             return book.stateOf(migrationId);
         }
 
-        void update(String migrationId, Outcome outcome, Integer partition) {
+        /** Records what applying an event or a tick to {@code state} gave. */
+        void update(String migrationId, MigrationState state, Outcome outcome, Integer partition) {
+            before.putIfAbsent(migrationId, state);
             states.put(migrationId, new MigrationBook.Entry(outcome.state(), partition));
             transitions.addAll(outcome.transitions());
+            if (!outcome.changedChunks().isEmpty()) {
+                changedChunks.computeIfAbsent(migrationId, id -> new LinkedHashSet<>()).addAll(outcome.changedChunks());
+            }
         }
 
         void finish() {
             TransactionSynchronizationManager.registerSynchronization(this);
-            book.save(states);
+            book.save(states, chunkChanges());
             if (!transitions.isEmpty()) {
                 fresh = outbox.record(transitions, plans::planFor);
             }
+        }
+
+        /** The changed chunks of each migration, split into those it did not have before the round and the rest. */
+        private Map<String, MigrationBook.ChunkChanges> chunkChanges() {
+            Map<String, MigrationBook.ChunkChanges> changes = new HashMap<>();
+            changedChunks.forEach((migrationId, refs) -> {
+                MigrationState old = before.get(migrationId);
+                List<ChunkRef> added = new ArrayList<>();
+                List<ChunkRef> updated = new ArrayList<>();
+                for (ChunkRef ref : refs) {
+                    var table = old.tables().get(ref.table());
+                    (table != null && table.chunks().containsKey(ref.chunk()) ? updated : added).add(ref);
+                }
+                changes.put(migrationId, new MigrationBook.ChunkChanges(added, updated));
+            });
+            return changes;
         }
 
         @Override

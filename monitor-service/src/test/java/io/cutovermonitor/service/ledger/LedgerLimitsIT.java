@@ -83,7 +83,8 @@ class LedgerLimitsIT {
         boolean[] fresh = ledger.transactions.execute(status -> {
             assertThat(ledger.events.append(List.of(new EventLedger.Entry(event, accepted.structuredJson(), arrived,
                     0, 1L)))).containsExactly(true);
-            ledger.book.save(Map.of(event.migrationId(), new MigrationBook.Entry(outcome.state(), 0)));
+            ledger.book.save(Map.of(event.migrationId(), new MigrationBook.Entry(outcome.state(), 0)),
+                    Map.of(event.migrationId(), new MigrationBook.ChunkChanges(outcome.changedChunks(), List.of())));
             return ledger.alerts.record(outcome.transitions(), id -> MigrationPlan.defaults());
         });
 

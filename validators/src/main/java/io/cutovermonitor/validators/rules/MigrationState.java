@@ -1,5 +1,8 @@
 package io.cutovermonitor.validators.rules;
 
+import org.pcollections.PVector;
+import org.pcollections.TreePVector;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -200,17 +203,23 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
     }
 
     /**
-     * Throughput: records summed over components per interval end, kept for the trailing hour and the open
+     * Throughput: records summed over components per interval end, kept for the trailing hours and the open
      * rehearsal or cutover; the peaks of completed phases.
      *
-     * @param belowSince during a cutover sync, since when the trailing-hour rate has been under target
+     * @param buckets       by interval end, oldest first (a persistent list: an insert or a prune shares the rest)
+     * @param belowSince    during a cutover sync, since when the trailing-hour rate has been under target
+     * @param windowEnd     the moment {@code windowRecords} is the trailing hour of (null: not computed yet)
+     * @param windowRecords records with interval end in (windowEnd − 1 h, windowEnd], kept as the clock moves so
+     *                      the rate costs the buckets that enter and leave the hour, not all of them
      */
-    public record Throughput(List<Bucket> buckets, Instant belowSince, List<PhasePeak> peaks) {
+    public record Throughput(List<Bucket> buckets, Instant belowSince, List<PhasePeak> peaks, Instant windowEnd,
+                             long windowRecords) {
 
-        static final Throughput NONE = new Throughput(List.of(), null, List.of());
+        static final Throughput NONE = new Throughput(List.of(), null, List.of(), null, 0);
 
         public Throughput {
-            buckets = buckets == null ? List.of() : List.copyOf(buckets);
+            buckets = buckets == null ? TreePVector.empty()
+                    : buckets instanceof PVector<Bucket> persistent ? persistent : TreePVector.from(buckets);
             peaks = peaks == null ? List.of() : List.copyOf(peaks);
         }
     }

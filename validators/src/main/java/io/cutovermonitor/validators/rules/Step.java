@@ -17,9 +17,11 @@ import io.cutovermonitor.validators.rules.MigrationState.JobStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One decision step of the engine (an event applied, or a tick): the state being changed, the monitor's clock
@@ -49,6 +51,7 @@ final class Step {
     Instant projectedFinish;
 
     private final List<AlertTransition> transitions = new ArrayList<>();
+    private final Set<ChunkRef> changedChunks = new LinkedHashSet<>();
 
     Step(MigrationState state, MigrationPlan plan, Instant now, String eventId) {
         this.plan = plan;
@@ -71,7 +74,8 @@ final class Step {
 
     Outcome outcome() {
         return new Outcome(new MigrationState(migrationId, clock, phases, tables, awaitingConfirmation,
-                integrityWindow, throughput, syncs, checks, jobs, firing, deadlines, projectedFinish), transitions);
+                integrityWindow, throughput, syncs, checks, jobs, firing, deadlines, projectedFinish), transitions,
+                List.copyOf(changedChunks));
     }
 
     ChunkState chunk(ChunkRef ref) {
@@ -82,6 +86,7 @@ final class Step {
     void putChunk(ChunkRef ref, ChunkState chunk) {
         TableIntegrity table = tables.getOrDefault(ref.table(), new TableIntegrity(Map.of()));
         tables = Maps.with(tables, ref.table(), new TableIntegrity(Maps.with(table.chunks(), ref.chunk(), chunk)));
+        changedChunks.add(ref);
     }
 
     /** The current event's id as evidence (nothing on a tick). */

@@ -2,12 +2,15 @@ package io.cutovermonitor.validators.rules;
 
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +41,40 @@ class MigrationStateJsonTest {
         }
 
         // Then the alerts are those of the uninterrupted run
+        assertThat(restarted).isEqualTo(uninterrupted);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void a_state_kept_as_its_changed_chunks_beside_the_rest_restores_exactly(Path file) {
+        // Given a contract stream
+        String mid = "hs-chunks";
+        List<TelemetryEvent> events = ContractScenario.read(file, mid).events();
+        List<AlertTransition> uninterrupted = ContractScenario.replay(mid, events);
+
+        // When after every event only the rest of the state and the chunks it changed are written, and it is read back
+        Map<ChunkRef, String> storedChunks = new LinkedHashMap<>();
+        MigrationState state = MigrationState.initial(mid);
+        List<AlertTransition> restarted = new ArrayList<>();
+        for (TelemetryEvent event : events) {
+            Outcome outcome = RuleEngine.apply(state, MigrationPlan.defaults(), event, ContractScenario.farLater(event));
+            restarted.addAll(outcome.transitions());
+            for (ChunkRef ref : outcome.changedChunks()) {
+                storedChunks.put(ref, MigrationStateJson.writeChunk(
+                        outcome.state().tables().get(ref.table()).chunks().get(ref.chunk())));
+            }
+            state = MigrationStateJson.withChunks(
+                    MigrationStateJson.read(MigrationStateJson.writeWithoutChunks(outcome.state())), storedChunks);
+
+            // Then each restored state is the state the engine gave, its chunks in the order first reported
+            assertThat(state).isEqualTo(outcome.state());
+            for (var table : outcome.state().tables().entrySet()) {
+                assertThat(List.copyOf(state.tables().get(table.getKey()).chunks().keySet()))
+                        .isEqualTo(List.copyOf(table.getValue().chunks().keySet()));
+            }
+        }
+
+        // And the alerts are those of the uninterrupted run
         assertThat(restarted).isEqualTo(uninterrupted);
     }
 }

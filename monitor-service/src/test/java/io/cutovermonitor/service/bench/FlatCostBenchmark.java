@@ -1,0 +1,103 @@
+package io.cutovermonitor.service.bench;
+
+import io.cutovermonitor.service.support.Testbed;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Flat cost (issue 13): the cost of an event must not grow with the size of the migration it belongs to. The whole
+ * stream is produced first, then the service (PostgreSQL ledger, every rule on) applies it at full speed; the rate
+ * over each fifth of the stream is measured, and the last fifth's is printed as a ratio of the first's (target
+ * >= 0.9). Three shapes: one migration receiving every reconciliation chunk; the same chunks spread over 100
+ * migrations; throughput reports into one migration over 24 h of event time, each with an interval end of its own.
+ * Run: {@code ./mvnw -B -Pbench -pl monitor-service -am verify -Dbench=FlatCostBenchmark}
+ * ({@code -Dbench.chunks=500000 -Dbench.throughputEvents=1000000}).
+ */
+class FlatCostBenchmark {
+
+    private static final int CHUNKS = Integer.getInteger("bench.chunks", 500_000);
+    private static final int THROUGHPUT_EVENTS = Integer.getInteger("bench.throughputEvents", 1_000_000);
+    private static final Instant NIGHT = Instant.parse("2025-11-15T22:00:00Z");
+
+    @Test
+    void chunksIntoOneMigration() throws Exception {
+        measure("reconciliation chunks into one migration", CHUNKS, i -> chunk("flat-one", i));
+    }
+
+    @Test
+    void chunksSpreadOverAHundredMigrations() throws Exception {
+        measure("reconciliation chunks over 100 migrations", CHUNKS, i -> chunk("flat-" + (i % 100), i / 100));
+    }
+
+    @Test
+    void throughputIntoOneMigrationOverADay() throws Exception {
+        long step = 86_400_000_000L / THROUGHPUT_EVENTS; // microseconds of event time between reports
+        measure("throughput reports into one migration over 24 h", THROUGHPUT_EVENTS, i -> {
+            Instant end = NIGHT.plusNanos(1000L * step * (i + 1));
+            return new String[]{"flat-throughput", """
+                    {"specversion":"1.0","id":"t-%d","source":"/bench/dms","type":"migration.throughput.v1","time":"%s","data":{"migrationId":"flat-throughput","component":"dms","records":14,"intervalStart":"%s","intervalEnd":"%s"}}"""
+                    .formatted(i, end, end.minusSeconds(60), end)};
+        });
+    }
+
+    private static String[] chunk(String migration, int chunk) {
+        long lower = 10_000L * chunk + 1;
+        return new String[]{migration, """
+                {"specversion":"1.0","id":"r-%s-%d","source":"/bench/reconciler","type":"migration.reconciliation.v1","time":"%s","data":{"migrationId":"%s","runId":"night","table":"order_lines","chunk":{"lower":%d,"upper":%d},"source":{"rowCount":10000,"checksum":"8ddc821ec8"},"target":{"rowCount":10000,"checksum":"8ddc821ec8"}}}"""
+                .formatted(migration, chunk, NIGHT.plusMillis(chunk), migration, lower, lower + 9_999)};
+    }
+
+    private static void measure(String shape, int events, IntFunction<String[]> event) throws Exception {
+        try (Testbed testbed = Testbed.start("flat_bench")) {
+            Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, testbed.bootstrapServers(),
+                    ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                    new StringSerializer())) {
+                for (int i = 0; i < events; i++) {
+                    String[] keyAndValue = event.apply(i);
+                    producer.send(new ProducerRecord<>("migration.telemetry", keyAndValue[0], keyAndValue[1]));
+                }
+            }
+            try (ConfigurableApplicationContext service = testbed.startService(
+                    "--spring.kafka.listener.auto-startup=false", "--logging.level.root=WARN")) {
+                MeterRegistry registry = service.getBean(MeterRegistry.class);
+                long[] fifthDoneAt = new long[6];
+                fifthDoneAt[0] = System.nanoTime();
+                service.getBean(KafkaListenerEndpointRegistry.class).start();
+                for (int fifth = 1; fifth <= 5; fifth++) {
+                    while (applied(registry) < (double) events * fifth / 5) {
+                        Thread.sleep(20);
+                    }
+                    fifthDoneAt[fifth] = System.nanoTime();
+                }
+                double[] rates = new double[5];
+                StringBuilder line = new StringBuilder();
+                for (int fifth = 0; fifth < 5; fifth++) {
+                    rates[fifth] = events / 5.0 / ((fifthDoneAt[fifth + 1] - fifthDoneAt[fifth]) / 1e9);
+                    line.append(String.format("%s%,.0f", fifth == 0 ? "" : " · ", rates[fifth]));
+                }
+                System.out.printf("%nFLAT COST BENCHMARK: %,d %s (PostgreSQL ledger, rules on)%n", events, shape);
+                System.out.printf("  events/s over each fifth : %s%n", line);
+                System.out.printf("  whole stream             : %,.0f events/s in %.1f s%n",
+                        events / ((fifthDoneAt[5] - fifthDoneAt[0]) / 1e9), (fifthDoneAt[5] - fifthDoneAt[0]) / 1e9);
+                System.out.printf("  last fifth / first fifth : %.2f (target >= 0.90)%n%n", rates[4] / rates[0]);
+            }
+        }
+    }
+
+    private static double applied(MeterRegistry registry) {
+        return registry.find("migration.events").tag("outcome", "accepted").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+}
