@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code throughput-floor}: the plan confirms 50,000 records/hour at peak (WARNING). Throughput is the
@@ -186,31 +187,26 @@ final class ThroughputFloorPolicy {
         return sum;
     }
 
-    /** The index of the first bucket that ends at or after {@code t}: a binary search, the buckets being in order. */
+    /** The index of the first bucket that ends at or after {@code t}. */
     private static int firstAtOrAfter(List<Bucket> buckets, Instant t) {
-        int low = 0;
-        int high = buckets.size();
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (buckets.get(middle).end().isBefore(t)) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
+        return firstEnding(buckets, end -> !end.isBefore(t));
     }
 
     /** The index of the first bucket that ends after {@code t}. */
     private static int firstAfter(List<Bucket> buckets, Instant t) {
+        return firstEnding(buckets, end -> end.isAfter(t));
+    }
+
+    /** A binary search: the buckets are in the order of their ends, and {@code late} holds from some index on. */
+    private static int firstEnding(List<Bucket> buckets, Predicate<Instant> late) {
         int low = 0;
         int high = buckets.size();
         while (low < high) {
             int middle = (low + high) >>> 1;
-            if (!buckets.get(middle).end().isAfter(t)) {
-                low = middle + 1;
-            } else {
+            if (late.test(buckets.get(middle).end())) {
                 high = middle;
+            } else {
+                low = middle + 1;
             }
         }
         return low;
