@@ -188,7 +188,8 @@ public class AlertOutbox {
         return HexFormat.of().formatHex(digest, 0, 16);
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    /** SHA-256 of the bytes: also the chunk key of {@code migration_chunk}. */
+    static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {

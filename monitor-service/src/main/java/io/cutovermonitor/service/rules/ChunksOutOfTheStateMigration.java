@@ -46,8 +46,7 @@ class ChunksOutOfTheStateMigration implements JavaMigration {
         Connection connection = context.getConnection();
         try (Statement select = connection.createStatement();
              ResultSet rows = select.executeQuery("SELECT migration_id, state FROM migration_state");
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO migration_chunk "
-                     + "(migration_id, chunk_key, table_name, chunk, state) VALUES (?, ?, ?, ?, ?)");
+             PreparedStatement insert = connection.prepareStatement(MigrationBook.ChunkRow.INSERT);
              PreparedStatement rewrite = connection.prepareStatement(
                      "UPDATE migration_state SET state = ? WHERE migration_id = ?")) {
             while (rows.next()) {
@@ -55,13 +54,8 @@ class ChunksOutOfTheStateMigration implements JavaMigration {
                 MigrationState state = MigrationStateJson.read(rows.getString(2));
                 for (var table : state.tables().entrySet()) {
                     for (String chunk : table.getValue().chunks().keySet()) {
-                        MigrationBook.ChunkRow row = MigrationBook.ChunkRow.of(migrationId,
-                                new ChunkRef(table.getKey(), chunk), state);
-                        insert.setString(1, migrationId);
-                        insert.setString(2, row.key());
-                        insert.setString(3, table.getKey());
-                        insert.setString(4, chunk);
-                        insert.setString(5, row.state());
+                        MigrationBook.ChunkRow.of(migrationId, new ChunkRef(table.getKey(), chunk), state)
+                                .bindInsert(insert);
                         insert.addBatch();
                     }
                     insert.executeBatch();

@@ -4,12 +4,13 @@ import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.MigrationStateJson;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -126,18 +127,23 @@ public class MigrationBook {
                     ps.setString(2, row.migrationId());
                     ps.setString(3, row.key());
                 });
-        jdbcTemplate.batchUpdate("INSERT INTO migration_chunk (migration_id, chunk_key, table_name, chunk, state) "
-                + "VALUES (?, ?, ?, ?, ?)", added, added.size(), (ps, row) -> {
-                    ps.setString(1, row.migrationId());
-                    ps.setString(2, row.key());
-                    ps.setString(3, row.ref().table());
-                    ps.setString(4, row.ref().chunk());
-                    ps.setString(5, row.state());
-                });
+        jdbcTemplate.batchUpdate(ChunkRow.INSERT, added, added.size(), (ps, row) -> row.bindInsert(ps));
     }
 
     /** One row of {@code migration_chunk}. */
     record ChunkRow(String migrationId, ChunkRef ref, String key, String state) {
+
+        static final String INSERT = "INSERT INTO migration_chunk (migration_id, chunk_key, table_name, chunk, state) "
+                + "VALUES (?, ?, ?, ?, ?)";
+
+        /** Sets the parameters of {@link #INSERT}. */
+        void bindInsert(PreparedStatement insert) throws SQLException {
+            insert.setString(1, migrationId);
+            insert.setString(2, key);
+            insert.setString(3, ref.table());
+            insert.setString(4, ref.chunk());
+            insert.setString(5, state);
+        }
 
         static ChunkRow of(String migrationId, ChunkRef ref, MigrationState state) {
             return new ChunkRow(migrationId, ref, keyOf(ref),
@@ -149,13 +155,8 @@ public class MigrationBook {
          * than a B-tree index entry holds.
          */
         static String keyOf(ChunkRef ref) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                        (ref.table() + '\u0000' + ref.chunk()).getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(digest, 0, 16);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-            }
+            byte[] digest = AlertOutbox.sha256((ref.table() + '\u0000' + ref.chunk()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
         }
     }
 
@@ -237,7 +238,7 @@ public class MigrationBook {
             return Map.of();
         }
         Map<String, Map<ChunkRef, String>> chunks = new HashMap<>();
-        org.springframework.jdbc.core.RowCallbackHandler collect = rs -> {
+        RowCallbackHandler collect = rs -> {
             if (summaries.containsKey(rs.getString(1))) {
                 chunks.computeIfAbsent(rs.getString(1), id -> new LinkedHashMap<>())
                         .put(new ChunkRef(rs.getString(2), rs.getString(3)), rs.getString(4));
