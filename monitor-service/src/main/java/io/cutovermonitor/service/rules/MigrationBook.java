@@ -3,6 +3,8 @@ package io.cutovermonitor.service.rules;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.MigrationStateJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,13 +46,26 @@ public class MigrationBook {
     public record ChunkChanges(List<ChunkRef> added, List<ChunkRef> updated) {
     }
 
+    /** A state whose partition was taken away, kept a while in case it comes back to this instance unchanged. */
+    private record Released(Entry entry, long atNanos) {
+    }
+
+    /**
+     * How long a released state is kept: a rebalance among this instance's own consumers gives a partition back
+     * within seconds, and reading a migration of 500,000 chunks back from the ledger takes seconds too.
+     */
+    private static final long KEEP_RELEASED_NANOS = 120_000_000_000L;
+
     /** Migration ids bound in one IN list at most: far under the 32,767 (H2) and 65,535 (PostgreSQL) parameters. */
     private static final int MAX_IDS_IN_ONE_QUERY = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(MigrationBook.class);
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
     private final Map<String, Entry> owned = new ConcurrentHashMap<>();
+    private final Map<String, Released> released = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public MigrationBook(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock) {
@@ -188,11 +203,17 @@ public class MigrationBook {
                 .findFirst().orElse(null);
     }
 
-    /** Loads the states of the migrations on newly assigned partitions, so their wall-clock rules run. */
+    /**
+     * Loads the states of the migrations on newly assigned partitions, so their wall-clock rules run. A state this
+     * instance released moments ago is taken back as it is when the ledger still holds exactly that state (nobody
+     * applied an event to it since: every applied event changes the migration's clock), without reading its chunks.
+     */
     public void own(Collection<Integer> partitions) {
+        forgetOldReleases();
         if (partitions.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
         Map<String, String> summaries = new LinkedHashMap<>();
         Map<String, Integer> partitionOf = new HashMap<>();
         jdbc.sql("SELECT migration_id, kafka_partition, state FROM migration_state WHERE kafka_partition IN (:p)")
@@ -201,13 +222,42 @@ public class MigrationBook {
                     summaries.put(rs.getString(1), rs.getString(3));
                     partitionOf.put(rs.getString(1), rs.getInt(2));
                 });
-        withChunks(summaries).forEach((id, state) -> owned.put(id, new Entry(state, partitionOf.get(id))));
+        Map<String, MigrationState> states = new LinkedHashMap<>();
+        Map<String, String> toRead = new LinkedHashMap<>();
+        summaries.forEach((id, summary) -> {
+            Released kept = released.remove(id);
+            if (kept != null && MigrationStateJson.writeWithoutChunks(kept.entry().state()).equals(summary)) {
+                states.put(id, kept.entry().state());
+            } else {
+                toRead.put(id, summary);
+            }
+        });
+        int keptCount = states.size();
+        states.putAll(withChunks(toRead));
+        states.forEach((id, state) -> owned.put(id, new Entry(state, partitionOf.get(id))));
+        log.info("partitions {}: {} migration(s) with {} chunk(s) owned in {} ms ({} kept from before, {} read from the"
+                        + " ledger)", partitions, states.size(),
+                states.values().stream().mapToLong(MigrationState::chunkCount).sum(),
+                (System.nanoTime() - started) / 1_000_000, keptCount, toRead.size());
     }
 
-    /** Forgets the migrations of revoked partitions: another instance owns them now. */
+    /** Forgets the migrations of revoked partitions: another instance (or another consumer here) owns them now. */
     public void release(Collection<Integer> partitions) {
+        forgetOldReleases();
         Set<Integer> revoked = Set.copyOf(partitions);
-        owned.values().removeIf(entry -> entry.partition() != null && revoked.contains(entry.partition()));
+        long now = System.nanoTime();
+        owned.entrySet().removeIf(e -> {
+            boolean gone = e.getValue().partition() != null && revoked.contains(e.getValue().partition());
+            if (gone) {
+                released.put(e.getKey(), new Released(e.getValue(), now));
+            }
+            return gone;
+        });
+    }
+
+    private void forgetOldReleases() {
+        long now = System.nanoTime();
+        released.values().removeIf(r -> now - r.atNanos() > KEEP_RELEASED_NANOS);
     }
 
     /** The migrations this instance owns, with their committed states. */
@@ -237,6 +287,7 @@ public class MigrationBook {
         if (summaries.isEmpty()) {
             return Map.of();
         }
+        long started = System.nanoTime();
         Map<String, Map<ChunkRef, String>> chunks = new HashMap<>();
         RowCallbackHandler collect = rs -> {
             if (summaries.containsKey(rs.getString(1))) {
@@ -251,9 +302,12 @@ public class MigrationBook {
         } else {
             jdbc.sql(select + " ORDER BY seq").query(collect); // a bind list that long would pass the driver's limit
         }
+        long read = System.nanoTime();
         Map<String, MigrationState> states = new LinkedHashMap<>();
         summaries.forEach((id, summary) -> states.put(id, MigrationStateJson.withChunks(MigrationStateJson.read(summary),
                 chunks.getOrDefault(id, Map.of()))));
+        log.debug("{} migration(s): chunks read in {} ms, states built in {} ms", summaries.size(),
+                (read - started) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
         return states;
     }
 }

@@ -2,16 +2,12 @@ package io.cutovermonitor.service.bench;
 
 import io.cutovermonitor.service.support.Testbed;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -27,48 +23,32 @@ class FlatCostBenchmark {
 
     private static final int CHUNKS = Integer.getInteger("bench.chunks", 500_000);
     private static final int THROUGHPUT_EVENTS = Integer.getInteger("bench.throughputEvents", 1_000_000);
-    private static final Instant NIGHT = Instant.parse("2025-11-15T22:00:00Z");
 
     @Test
     void chunksIntoOneMigration() throws Exception {
-        measure("reconciliation chunks into one migration", CHUNKS, i -> chunk("flat-one", i));
+        measure("reconciliation chunks into one migration", CHUNKS, i -> BenchStream.chunk("flat-one", i, true));
     }
 
     @Test
     void chunksSpreadOverAHundredMigrations() throws Exception {
-        measure("reconciliation chunks over 100 migrations", CHUNKS, i -> chunk("flat-" + (i % 100), i / 100));
+        measure("reconciliation chunks over 100 migrations", CHUNKS,
+                i -> BenchStream.chunk("flat-" + (i % 100), i / 100, true));
     }
 
     @Test
     void throughputIntoOneMigrationOverADay() throws Exception {
         long step = 86_400_000_000L / THROUGHPUT_EVENTS; // microseconds of event time between reports
         measure("throughput reports into one migration over 24 h", THROUGHPUT_EVENTS, i -> {
-            Instant end = NIGHT.plusNanos(1000L * step * (i + 1));
+            Instant end = BenchStream.NIGHT.plusNanos(1000L * step * (i + 1));
             return new String[]{"flat-throughput", """
                     {"specversion":"1.0","id":"t-%d","source":"/bench/dms","type":"migration.throughput.v1","time":"%s","data":{"migrationId":"flat-throughput","component":"dms","records":14,"intervalStart":"%s","intervalEnd":"%s"}}"""
                     .formatted(i, end, end.minusSeconds(60), end)};
         });
     }
 
-    private static String[] chunk(String migration, int chunk) {
-        long lower = 10_000L * chunk + 1;
-        return new String[]{migration, """
-                {"specversion":"1.0","id":"r-%s-%d","source":"/bench/reconciler","type":"migration.reconciliation.v1","time":"%s","data":{"migrationId":"%s","runId":"night","table":"order_lines","chunk":{"lower":%d,"upper":%d},"source":{"rowCount":10000,"checksum":"8ddc821ec8"},"target":{"rowCount":10000,"checksum":"8ddc821ec8"}}}"""
-                .formatted(migration, chunk, NIGHT.plusMillis(chunk), migration, lower, lower + 9_999)};
-    }
-
     private static void measure(String shape, int events, IntFunction<String[]> event) throws Exception {
         try (Testbed testbed = Testbed.start("flat_bench")) {
-            Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, testbed.bootstrapServers(),
-                    ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                    ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                    new StringSerializer())) {
-                for (int i = 0; i < events; i++) {
-                    String[] keyAndValue = event.apply(i);
-                    producer.send(new ProducerRecord<>("migration.telemetry", keyAndValue[0], keyAndValue[1]));
-                }
-            }
+            BenchStream.produce(testbed.bootstrapServers(), events, event);
             try (ConfigurableApplicationContext service = testbed.startService(
                     "--spring.kafka.listener.auto-startup=false", "--logging.level.root=WARN")) {
                 MeterRegistry registry = service.getBean(MeterRegistry.class);
@@ -76,9 +56,7 @@ class FlatCostBenchmark {
                 fifthDoneAt[0] = System.nanoTime();
                 service.getBean(KafkaListenerEndpointRegistry.class).start();
                 for (int fifth = 1; fifth <= 5; fifth++) {
-                    while (applied(registry) < (double) events * fifth / 5) {
-                        Thread.sleep(20);
-                    }
+                    BenchStream.awaitApplied(registry, (double) events * fifth / 5, Duration.ofMinutes(30));
                     fifthDoneAt[fifth] = System.nanoTime();
                 }
                 double[] rates = new double[5];
@@ -94,10 +72,5 @@ class FlatCostBenchmark {
                 System.out.printf("  last fifth / first fifth : %.2f (target >= 0.90)%n%n", rates[4] / rates[0]);
             }
         }
-    }
-
-    private static double applied(MeterRegistry registry) {
-        return registry.find("migration.events").tag("outcome", "accepted").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
     }
 }

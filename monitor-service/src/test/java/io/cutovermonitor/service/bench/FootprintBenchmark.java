@@ -1,15 +1,15 @@
 package io.cutovermonitor.service.bench;
 
 import io.cutovermonitor.service.rules.PlanRegistry;
+import io.cutovermonitor.service.support.AlertsTopic;
+import io.cutovermonitor.service.support.MigrationStatus;
+import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.service.support.Testbed;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -19,8 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -32,15 +32,20 @@ import java.util.stream.IntStream;
  * them; Prometheus scrapes once. Then the heap is measured after a full GC. The service runs in this JVM next to the
  * broker, so the used heap printed includes the broker and the test: the ratio against 512 MiB is an upper bound of
  * the service's own, which is printed too (used heap minus what was used before the service started).
+ * <p>Issue 13's scale in chunks: 100 migrations x 10,000 reconciled chunks (1,000,000) in the same 512 MiB; and a
+ * restart that brings a migration of 500,000 chunks back to judging within 10 s, deciding as a run that was never
+ * interrupted (a replay of the same topic into a fresh ledger) does.
  * Run: {@code ./mvnw -B -Pbench -pl monitor-service -am verify -Dbench=FootprintBenchmark}
- * ({@code -Dbench.migrations=100 -Dbench.tables=1000}).
+ * ({@code -Dbench.migrations=100 -Dbench.tables=1000 -Dbench.chunksPerMigration=10000 -Dbench.restartChunks=500000};
+ * one of them: {@code -Dit.test=FootprintBenchmark#restartOfAMigrationOfHalfAMillionChunks}).
  */
 class FootprintBenchmark {
 
     private static final int MIGRATIONS = Integer.getInteger("bench.migrations", 100);
     private static final int TABLES = Integer.getInteger("bench.tables", 1_000);
     private static final long LIMIT = 512L * 1024 * 1024;
-    private static final Instant START = Instant.parse("2025-11-15T22:00:00Z");
+    private static final int CHUNKS_PER_MIGRATION = Integer.getInteger("bench.chunksPerMigration", 10_000);
+    private static final int RESTART_CHUNKS = Integer.getInteger("bench.restartChunks", 500_000);
 
     @Test
     void hundredMigrationsOfAThousandTables() throws Exception {
@@ -58,7 +63,7 @@ class FootprintBenchmark {
                 produceReconciliations(testbed.bootstrapServers());
                 MeterRegistry registry = service.getBean(MeterRegistry.class);
                 long events = (long) MIGRATIONS * TABLES;
-                await("every reconciliation applied", () -> applied(registry) >= events);
+                BenchStream.awaitApplied(registry, events, Duration.ofMinutes(30));
                 double applySeconds = (System.nanoTime() - start) / 1e9;
                 // and the metrics show every table matched, and Prometheus has scraped them
                 await("every table matched in the metrics", () -> registry.find("migration.table.chunks")
@@ -69,16 +74,117 @@ class FootprintBenchmark {
                 long used = usedHeapAfterFullGc();
                 System.out.printf("%nFOOTPRINT BENCHMARK (%d migrations x %,d tables, %,d reconciliations applied in %.1f s,"
                         + " scrape %,d bytes)%n", MIGRATIONS, TABLES, events, applySeconds, scrapeBytes);
-                System.out.printf("  used heap after full GC : %6.1f MiB (broker, test and service in one JVM)%n", mib(used));
-                System.out.printf("  of it before the service: %6.1f MiB (broker and test)%n", mib(beforeService));
-                System.out.printf("  the service's share     : %6.1f MiB%n", mib(used - beforeService));
-                System.out.printf("  ratio                   : %.2f of 512 MiB (target <= 1.00; the service alone %.2f)%n%n",
-                        (double) used / LIMIT, (double) (used - beforeService) / LIMIT);
+                report(used, beforeService);
                 if (Boolean.getBoolean("bench.histogram")) {
                     System.out.println(classHistogram(30));
                 }
             }
         }
+    }
+
+    @Test
+    void aMillionChunksOverAHundredMigrations() throws Exception {
+        int chunks = MIGRATIONS * CHUNKS_PER_MIGRATION;
+        try (Testbed testbed = Testbed.start("chunk_footprint_bench")) {
+            long beforeService = usedHeapAfterFullGc();
+            try (ConfigurableApplicationContext service = testbed.startService("--logging.level.root=WARN")) {
+                // Given 100 migrations, each reconciled chunk by chunk
+                long start = System.nanoTime();
+                BenchStream.produce(testbed.bootstrapServers(), chunks,
+                        i -> BenchStream.chunk(migration(i % MIGRATIONS), i / MIGRATIONS, true));
+                BenchStream.awaitApplied(service.getBean(MeterRegistry.class), chunks, Duration.ofMinutes(30));
+                double applySeconds = (System.nanoTime() - start) / 1e9;
+                int scrapeBytes = scrape(service);
+
+                // Then the heap after a full GC holds every chunk of every migration
+                long used = usedHeapAfterFullGc();
+                System.out.printf("%nFOOTPRINT BENCHMARK (%d migrations x %,d chunks, %,d reconciliations applied in %.1f s,"
+                        + " scrape %,d bytes)%n", MIGRATIONS, CHUNKS_PER_MIGRATION, chunks, applySeconds, scrapeBytes);
+                report(used, beforeService);
+            }
+        }
+    }
+
+    @Test
+    void restartOfAMigrationOfHalfAMillionChunks() throws Exception {
+        String migration = "restart-one";
+        try (Testbed testbed = Testbed.start("restart_bench")) {
+            // Given a migration past its FINAL sync with RESTART_CHUNKS matched chunks in the ledger
+            BenchStream.produce(testbed.bootstrapServers(), RESTART_CHUNKS + 1, i -> i == 0
+                    ? BenchStream.finalSyncCompleted(migration) : BenchStream.chunk(migration, i - 1, true));
+            try (ConfigurableApplicationContext service = testbed.startService("--logging.level.root=WARN")) {
+                BenchStream.awaitApplied(service.getBean(MeterRegistry.class), RESTART_CHUNKS + 1, Duration.ofMinutes(30));
+            }
+            // and, while the service is down, one more chunk that does not match
+            BenchStream.produce(testbed.bootstrapServers(), 1, i -> BenchStream.chunk(migration, RESTART_CHUNKS, false));
+
+            // When the service starts again
+            long start = System.nanoTime();
+            JsonNode restartedStatus;
+            JsonNode restartedAlert;
+            double contextSeconds;
+            double judgingSeconds;
+            try (ConfigurableApplicationContext service = testbed.startService("--logging.level.root=WARN",
+                    "--logging.level.io.cutovermonitor.service.rules.MigrationBook=DEBUG")) {
+                contextSeconds = (System.nanoTime() - start) / 1e9;
+                restartedAlert = awaitMismatchAlert(testbed.bootstrapServers(), "migration.alerts", migration);
+                judgingSeconds = (System.nanoTime() - start) / 1e9;
+                restartedStatus = MigrationStatus.decided(MigrationStatus.of(service, migration));
+            }
+
+            // Then it decides as a run that was never interrupted: the same topic replayed into a fresh ledger
+            PostgresSchema fresh = new PostgresSchema("restart_bench_replay");
+            JsonNode replayedStatus;
+            JsonNode replayedAlert;
+            try (ConfigurableApplicationContext replay = testbed.startService(fresh, "--logging.level.root=WARN",
+                    "--spring.kafka.consumer.group-id=replay-" + UUID.randomUUID(),
+                    "--monitor.topics.alerts=migration.alerts.replay")) {
+                BenchStream.awaitApplied(replay.getBean(MeterRegistry.class), RESTART_CHUNKS + 2, Duration.ofMinutes(30));
+                replayedAlert = awaitMismatchAlert(testbed.bootstrapServers(), "migration.alerts.replay", migration);
+                replayedStatus = MigrationStatus.decided(MigrationStatus.of(replay, migration));
+            } finally {
+                fresh.drop();
+            }
+            boolean sameAlert = decision(restartedAlert).equals(decision(replayedAlert));
+            boolean sameStatus = restartedStatus.equals(replayedStatus);
+            System.out.printf("%nRESTART BENCHMARK (one migration of %,d chunks in the PostgreSQL ledger)%n", RESTART_CHUNKS);
+            System.out.printf("  service started (Spring context) : %5.1f s%n", contextSeconds);
+            System.out.printf("  the new mismatch alerted after   : %5.1f s from the restart (target <= 10 s)%n",
+                    judgingSeconds);
+            System.out.printf("  the same as an uninterrupted run : alert %s, status %s%n%n", sameAlert ? "yes" : "NO",
+                    sameStatus ? "yes" : "NO");
+            if (!sameAlert || !sameStatus) {
+                throw new AssertionError("the restart decided differently from the replay:%n%s%n%s%n%s%n%s".formatted(
+                        restartedAlert, replayedAlert, restartedStatus, replayedStatus));
+            }
+        }
+    }
+
+    /** The integrity-mismatch alert of the migration on the topic, as soon as it is there. */
+    private static JsonNode awaitMismatchAlert(String bootstrap, String topic, String migration) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<JsonNode> alert = AlertsTopic.alertsOf(bootstrap, topic, migration).stream()
+                    .filter(a -> a.get("data").get("rule").asString().equals("integrity-mismatch")).findFirst();
+            if (alert.isPresent()) {
+                return alert.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no integrity-mismatch alert of " + migration + " on " + topic + " within 5 minutes");
+    }
+
+    /** What the alert decided, without the CloudEvent envelope's own id and time. */
+    private static JsonNode decision(JsonNode alert) {
+        return alert.get("data");
+    }
+
+    private static void report(long used, long beforeService) {
+        System.out.printf("  used heap after full GC : %6.1f MiB (broker, test and service in one JVM)%n", mib(used));
+        System.out.printf("  of it before the service: %6.1f MiB (broker and test)%n", mib(beforeService));
+        System.out.printf("  the service's share     : %6.1f MiB%n", mib(used - beforeService));
+        System.out.printf("  ratio                   : %.2f of 512 MiB (target <= 1.00; the service alone %.2f)%n%n",
+                (double) used / LIMIT, (double) (used - beforeService) / LIMIT);
     }
 
     private static String migration(int m) {
@@ -96,20 +202,16 @@ class FootprintBenchmark {
 
     /** One whole-table reconciliation per table, both sides reported and matching, as the reconciler sends them. */
     private static void produceReconciliations(String bootstrap) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                new StringSerializer(), new StringSerializer())) {
-            for (int t = 0; t < TABLES; t++) {
-                for (int m = 0; m < MIGRATIONS; m++) {
-                    String migration = migration(m);
-                    String checksum = "%016x".formatted((long) m * TABLES + t);
-                    producer.send(new ProducerRecord<>("migration.telemetry", migration, """
-                            {"specversion":"1.0","id":"rec-%s-%d","source":"/reconciler/bench","type":"migration.reconciliation.v1","time":"%s","datacontenttype":"application/json","data":{"migrationId":"%s","runId":"full-1","table":"%s","source":{"rowCount":%d,"checksum":"%s"},"target":{"rowCount":%d,"checksum":"%s"},"algorithm":"canonical-sha256"}}"""
-                            .formatted(migration, t, START.plusSeconds(t), migration, table(t), 1000 + t, checksum, 1000 + t, checksum)));
-                }
-            }
-        }
+        BenchStream.produce(bootstrap, MIGRATIONS * TABLES, i -> {
+            int t = i / MIGRATIONS;
+            int m = i % MIGRATIONS;
+            String migration = migration(m);
+            String checksum = "%016x".formatted((long) m * TABLES + t);
+            return new String[]{migration, """
+                    {"specversion":"1.0","id":"rec-%s-%d","source":"/reconciler/bench","type":"migration.reconciliation.v1","time":"%s","datacontenttype":"application/json","data":{"migrationId":"%s","runId":"full-1","table":"%s","source":{"rowCount":%d,"checksum":"%s"},"target":{"rowCount":%d,"checksum":"%s"},"algorithm":"canonical-sha256"}}"""
+                    .formatted(migration, t, BenchStream.NIGHT.plusSeconds(t), migration, table(t), 1000 + t, checksum,
+                            1000 + t, checksum)};
+        });
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -120,11 +222,6 @@ class FootprintBenchmark {
             }
             Thread.sleep(200);
         }
-    }
-
-    private static double applied(MeterRegistry registry) {
-        return registry.find("migration.events").tag("outcome", "accepted").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
     }
 
     private static int scrape(ConfigurableApplicationContext service) throws Exception {

@@ -6,11 +6,7 @@ import io.cutovermonitor.service.support.Testbed;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -55,24 +51,17 @@ class IngestBenchmark {
     }
 
     private static void produce(String bootstrap) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
-            for (int i = 0; i < EVENTS; i++) {
-                String migration = "bench-" + (i % 100);
-                String event = i % 2 == 0
-                        ? """
-                        {"specversion":"1.0","id":"t-%d","source":"/bench/batch","type":"migration.throughput.v1","time":"2025-11-15T22:10:00Z","datacontenttype":"application/json","data":{"migrationId":"%s","component":"aws-batch","records":3200,"intervalStart":"2025-11-15T22:00:00Z","intervalEnd":"2025-11-15T22:10:00Z"}}"""
-                        .formatted(i, migration)
-                        : """
-                        {"specversion":"1.0","id":"c-%d","source":"/bench/checks","type":"migration.check.v1","time":"2025-11-15T22:10:00Z","datacontenttype":"application/json","data":{"migrationId":"%s","check":"erp-api","kind":"CONNECTIVITY","passed":true,"latencyMs":120}}"""
-                        .formatted(i, migration);
-                producer.send(new ProducerRecord<>("migration.telemetry", migration, event));
-            }
-        }
+        BenchStream.produce(bootstrap, EVENTS, i -> {
+            String migration = "bench-" + (i % 100);
+            return new String[]{migration, i % 2 == 0
+                    ? """
+                    {"specversion":"1.0","id":"t-%d","source":"/bench/batch","type":"migration.throughput.v1","time":"2025-11-15T22:10:00Z","datacontenttype":"application/json","data":{"migrationId":"%s","component":"aws-batch","records":3200,"intervalStart":"2025-11-15T22:00:00Z","intervalEnd":"2025-11-15T22:10:00Z"}}"""
+                    .formatted(i, migration)
+                    : """
+                    {"specversion":"1.0","id":"c-%d","source":"/bench/checks","type":"migration.check.v1","time":"2025-11-15T22:10:00Z","datacontenttype":"application/json","data":{"migrationId":"%s","check":"erp-api","kind":"CONNECTIVITY","passed":true,"latencyMs":120}}"""
+                    .formatted(i, migration)};
+        });
         System.out.printf("produced %,d events in %.1f s%n", EVENTS, (System.nanoTime() - start) / 1e9);
     }
 
@@ -102,9 +91,7 @@ class IngestBenchmark {
             MeterRegistry registry = service.getBean(MeterRegistry.class);
             long start = System.nanoTime();
             service.getBean(KafkaListenerEndpointRegistry.class).start();
-            while (applied(registry) < EVENTS) {
-                Thread.sleep(50);
-            }
+            BenchStream.awaitApplied(registry, EVENTS, Duration.ofMinutes(30));
             return EVENTS / ((System.nanoTime() - start) / 1e9);
         }
     }
@@ -138,10 +125,5 @@ class IngestBenchmark {
             average.next();
             return average.getInt(1);
         }
-    }
-
-    private static double applied(MeterRegistry registry) {
-        return registry.find("migration.events").tag("outcome", "accepted").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
     }
 }

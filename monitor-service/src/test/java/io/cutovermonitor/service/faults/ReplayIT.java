@@ -4,6 +4,7 @@ import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.ContractStream;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.Ledger;
+import io.cutovermonitor.service.support.MigrationStatus;
 import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.service.support.Testbed;
 import org.apache.kafka.common.utils.Utils;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,9 +44,6 @@ class ReplayIT {
     private static final String REPLAY_ALERTS = "migration.alerts.replay";
     private static final String LEAD_PASSWORD = "lead-secret";
     private static final int PARTITIONS = 3;
-    /** What a migration lead reads off the status; elapsed times, time left and clock skew are the wall clock's. */
-    private static final List<String> DECIDED = List.of("eventTime", "phase", "phaseStatus", "phaseName",
-            "integrity", "firing", "observation", "decisions");
 
     @Test
     void replayingTheWholeTopicIntoAFreshLedgerGivesTheSameDecisionsAtTheSameEventTimes() throws Exception {
@@ -102,7 +99,7 @@ class ReplayIT {
                 for (ContractStream stream : streams) {
                     liveAlerts.put(stream.migration(),
                             AlertsTopic.alertsOf(testbed.bootstrapServers(), stream.migration()));
-                    liveStatus.put(stream.migration(), status(first, stream.migration()));
+                    liveStatus.put(stream.migration(), MigrationStatus.of(first, stream.migration()));
                 }
                 List<String> recorded = new ArrayList<>();
                 liveStatus.get(answered.migration()).get("decisions")
@@ -144,9 +141,9 @@ class ReplayIT {
 
                 // And every migration's status shows the same phase, integrity, rules firing and decisions
                 for (ContractStream stream : streams) {
-                    assertThat(decided(status(second, stream.migration())))
+                    assertThat(MigrationStatus.decided(MigrationStatus.of(second, stream.migration())))
                             .as("status of %s replayed", stream.migration())
-                            .isEqualTo(decided(liveStatus.get(stream.migration())));
+                            .isEqualTo(MigrationStatus.decided(liveStatus.get(stream.migration())));
                 }
             } finally {
                 second.close();
@@ -175,20 +172,6 @@ class ReplayIT {
                 migration).size() >= expected);
         Thread.sleep(3_000);
         return AlertsTopic.transitionsOf(testbed.bootstrapServers(), migration);
-    }
-
-    private static JsonNode decided(JsonNode status) {
-        ObjectNode shown = JSON.createObjectNode();
-        DECIDED.forEach(field -> shown.set(field, status.get(field)));
-        return shown;
-    }
-
-    private static JsonNode status(ConfigurableApplicationContext service, String migration) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(base(service) + "/api/migrations/" + migration)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
     }
 
     private static JsonNode decide(ConfigurableApplicationContext service, String migration, String body)

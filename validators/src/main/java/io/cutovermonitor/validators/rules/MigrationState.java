@@ -42,6 +42,11 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
         deadlines = Maps.frozen(deadlines);
     }
 
+    /** How many chunks (whole tables included) the migration's reconciliations reported. */
+    public long chunkCount() {
+        return tables.values().stream().mapToLong(t -> t.chunks().size()).sum();
+    }
+
     /** A migration the monitor has seen nothing of yet. */
     public static MigrationState initial(String migrationId) {
         return new MigrationState(migrationId, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -158,6 +163,8 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
 
         public ChunkState {
             pending = pending == null ? List.of() : List.copyOf(pending);
+            // a run id is shared by the thousands of chunks it checked: one copy, not one per chunk
+            lastRunId = lastRunId == null ? null : lastRunId.intern();
         }
     }
 

@@ -5,11 +5,13 @@ import io.cutovermonitor.validators.rules.MigrationState.ChunkState;
 import io.cutovermonitor.validators.rules.MigrationState.TableIntegrity;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON form of a {@link MigrationState}: what the service keeps in its ledger and restores after a restart. A
+ * The stored form of a {@link MigrationState}, JSON: what the service keeps in its ledger and restores after a restart. A
  * migration's chunks are kept one by one ({@link #writeChunk}) beside the rest of its state
  * ({@link #writeWithoutChunks}), so that what is written after an event is what the event changed, not the whole
  * migration: the rest is small, its chunks may be 500,000.
@@ -17,6 +19,7 @@ import java.util.Map;
 public final class MigrationStateJson {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SHORT_FORM = "c1|";
 
     private MigrationStateJson() {
     }
@@ -39,9 +42,47 @@ public final class MigrationStateJson {
                 state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish()));
     }
 
-    /** One chunk's state, as {@link #withChunks} takes it back. */
+    /**
+     * One chunk's state, as {@link #withChunks} takes it back. A chunk that was simply compared (nothing pending,
+     * no mismatch open: nearly all of them) is written in a short positional form,
+     * {@code c1|<T or F>|<compared at>|<source rows>|<target rows>|<run id>} (an empty field is null; the run id,
+     * which may hold any character, is last), because reading 500,000 of them back as JSON is most of what a restart
+     * costs. Any other chunk is JSON, which starts with a brace and so cannot be taken for the short form.
+     */
     public static String writeChunk(ChunkState chunk) {
-        return JSON.writeValueAsString(chunk);
+        if (!chunk.pending().isEmpty() || chunk.mismatch() != null || chunk.lastMatched() == null
+                || chunk.lastRunId() == null || chunk.lastComparedAt() == null) {
+            return JSON.writeValueAsString(chunk);
+        }
+        return SHORT_FORM + (chunk.lastMatched() ? 'T' : 'F') + '|' + chunk.lastComparedAt() + '|'
+                + orEmpty(chunk.sourceRows()) + '|' + orEmpty(chunk.targetRows()) + '|' + chunk.lastRunId();
+    }
+
+    /** A chunk's state as {@link #writeChunk} wrote it (or as JSON, as every chunk was written before). */
+    public static ChunkState readChunk(String stored) {
+        if (!stored.startsWith(SHORT_FORM)) {
+            return JSON.readValue(stored, ChunkState.class);
+        }
+        int matched = SHORT_FORM.length();
+        int comparedAt = stored.indexOf('|', matched) + 1;
+        int sourceRows = stored.indexOf('|', comparedAt) + 1;
+        int targetRows = stored.indexOf('|', sourceRows) + 1;
+        int runId = stored.indexOf('|', targetRows) + 1;
+        if (comparedAt == 0 || sourceRows == 0 || targetRows == 0 || runId == 0) {
+            throw new IllegalArgumentException("not a chunk state: " + stored);
+        }
+        return new ChunkState(stored.charAt(matched) == 'T', stored.substring(runId),
+                Instant.parse(stored.substring(comparedAt, sourceRows - 1)),
+                longOrNull(stored.substring(sourceRows, targetRows - 1)),
+                longOrNull(stored.substring(targetRows, runId - 1)), List.of(), null);
+    }
+
+    private static String orEmpty(Long value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static Long longOrNull(String text) {
+        return text.isEmpty() ? null : Long.valueOf(text);
     }
 
     /**
@@ -54,8 +95,8 @@ public final class MigrationStateJson {
         }
         Map<String, Map<String, ChunkState>> byTable = new LinkedHashMap<>();
         state.tables().forEach((table, integrity) -> byTable.put(table, new LinkedHashMap<>(integrity.chunks())));
-        chunks.forEach((ref, json) -> byTable.computeIfAbsent(ref.table(), t -> new LinkedHashMap<>())
-                .put(ref.chunk(), JSON.readValue(json, ChunkState.class)));
+        chunks.forEach((ref, stored) -> byTable.computeIfAbsent(ref.table(), t -> new LinkedHashMap<>())
+                .put(ref.chunk(), readChunk(stored)));
         Map<String, TableIntegrity> tables = new LinkedHashMap<>();
         byTable.forEach((table, tableChunks) -> tables.put(table, new TableIntegrity(tableChunks)));
         return new MigrationState(state.migrationId(), state.clock(), state.phases(), tables,

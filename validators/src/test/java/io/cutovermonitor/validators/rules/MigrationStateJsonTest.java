@@ -3,10 +3,13 @@ package io.cutovermonitor.validators.rules;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
+import io.cutovermonitor.validators.rules.MigrationState.ChunkState;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,5 +79,32 @@ class MigrationStateJsonTest {
 
         // And the alerts are those of the uninterrupted run
         assertThat(restarted).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void a_compared_chunk_is_kept_in_the_short_form_and_read_back_exactly_whatever_its_run_id_holds() {
+        Instant at = Instant.parse("2025-11-15T22:00:01.123456789Z");
+        List<ChunkState> chunks = List.of(
+                new ChunkState(true, "night", at, 10_000L, 10_000L, List.of(), null),
+                new ChunkState(false, "run|with|bars and ünïcödé 😀", at, null, 7L, List.of(), null),
+                new ChunkState(true, "", at, Long.MAX_VALUE, null, List.of(), null));
+        for (ChunkState chunk : chunks) {
+            String stored = MigrationStateJson.writeChunk(chunk);
+            assertThat(stored).startsWith("c1|");
+            assertThat(MigrationStateJson.readChunk(stored)).isEqualTo(chunk);
+        }
+    }
+
+    @Test
+    void a_chunk_with_something_open_and_a_chunk_stored_by_an_earlier_version_are_json() {
+        Instant at = Instant.parse("2025-11-15T22:00:01Z");
+        ChunkState pending = new ChunkState(null, null, null, null, null,
+                List.of(new MigrationState.PendingSide("r1", true, 10, "ab", "e-1", at)), null);
+        assertThat(MigrationStateJson.writeChunk(pending)).startsWith("{");
+        assertThat(MigrationStateJson.readChunk(MigrationStateJson.writeChunk(pending))).isEqualTo(pending);
+        String earlier = "{\"lastMatched\":true,\"lastRunId\":\"night\",\"lastComparedAt\":\"2025-11-15T22:00:01Z\","
+                + "\"sourceRows\":10,\"targetRows\":10,\"pending\":[],\"mismatch\":null}";
+        assertThat(MigrationStateJson.readChunk(earlier))
+                .isEqualTo(new ChunkState(true, "night", at, 10L, 10L, List.of(), null));
     }
 }
