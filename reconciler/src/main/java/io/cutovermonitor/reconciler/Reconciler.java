@@ -52,8 +52,8 @@ public final class Reconciler {
         List<Connection> tgtConnections = new ArrayList<>();
         try {
             for (int i = 0; i < request.parallelism(); i++) {
-                srcConnections.add(open(request.source()));
-                tgtConnections.add(open(request.target()));
+                srcConnections.add(open("source", request.source()));
+                tgtConnections.add(open("target", request.target()));
             }
             Connection src = srcConnections.get(0);
             Connection tgt = tgtConnections.get(0);
@@ -97,8 +97,15 @@ public final class Reconciler {
         }
     }
 
-    private static Connection open(JdbcEndpoint endpoint) throws SQLException {
-        Connection c = endpoint.open();
+    /** A read-only connection to one side; a failure says which side, where, and that it was the connection. */
+    private static Connection open(String side, JdbcEndpoint endpoint) throws SQLException {
+        Connection c;
+        try {
+            c = endpoint.open();
+        } catch (SQLException e) {
+            throw new SQLException("%s: cannot connect to %s: %s".formatted(side, endpoint.redactedUrl(), e.getMessage()),
+                    e.getSQLState(), e);
+        }
         c.setReadOnly(true);
         c.setAutoCommit(false);
         return c;

@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Awkward values stored in PostgreSQL, MariaDB and H2 with each engine's natural types: equal data gives equal
- * chunk checksums on every engine and on the generic (Java) path.
+ * chunk checksums on every engine and on the generic (Java) path. MariaDB is reached through its default (text)
+ * protocol, as a user's URL would, so a FLOAT is read at the precision it is stored only because the reconciler
+ * asks for the binary protocol itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CorpusIT {
@@ -24,18 +26,19 @@ class CorpusIT {
     private TestDatabase maria;
     private TestDatabase h2;
 
-    // id, s, u, d (scale differs per engine), d18, bi, f, r, ts, tz (UTC instant), dt, b, bin (hex)
+    // id, s, u, d (scale differs per engine), d18, bi, f, r, ts, tz (UTC instant), dt, b, bin (hex); c, a CHAR(6)
+    // column, holds what s holds (PostgreSQL and H2 return it padded to 6, MariaDB does not)
     private static final List<String[]> ROWS = List.of(
-            new String[]{"1", null, null, null, null, null, null, null, null, null, null, null, null},
-            new String[]{"2", "''", "''", "0", "0", "0", "0", "0", "'1970-01-01 00:00:00'", "'1970-01-01 00:00:01'", "'1970-01-01'", "FALSE", "''"},
+            new String[]{"1", null, null, null, null, null, null, null, null, null, null, null, null, null},
+            new String[]{"2", "''", "''", "0", "0", "0", "0", "0", "'1970-01-01 00:00:00'", "'1970-01-01 00:00:01'", "'1970-01-01'", "FALSE", "''", "''"},
             new String[]{"3", "'a  '", "'Grüße 😀 日本 ‍👩‍💻'", "0.71", "999999999999999999", "9223372036854775807", "0.1", "0.1",
-                    "'2024-02-29 23:59:59.123456'", "'2024-06-30 20:00:00.5'", "'2024-02-29'", "TRUE", "'00ff10'"},
+                    "'2024-02-29 23:59:59.123456'", "'2024-06-30 20:00:00.5'", "'2024-02-29'", "TRUE", "'00ff10'", "'a  '"},
             new String[]{"4", "'N'", "'5:abc,N,'", "-123.45", "-999999999999999999", "-9223372036854775808", "-0.0", "3.25",
-                    "'1999-12-31 23:59:59.000001'", "'2000-01-01 00:00:00.999999'", "'0001-01-01'", "TRUE", "'ff'"},
+                    "'1999-12-31 23:59:59.000001'", "'2000-01-01 00:00:00.999999'", "'0001-01-01'", "TRUE", "'ff'", "'N'"},
             new String[]{"5", "' '", "'\\t tab'", "100.5", "1", "-1", "123456789.125", "-1.5e-7",
-                    "'2038-01-19 03:14:07.999'", "'2038-01-19 03:14:07'", "'9999-12-31'", "FALSE", "'0000'"},
+                    "'2038-01-19 03:14:07.999'", "'2038-01-19 03:14:07'", "'9999-12-31'", "FALSE", "'0000'", "' '"},
             new String[]{"6", "'a'", "'A'", "0.0000001", "10", "42", "1e-20", "16777216",
-                    "'2024-01-01 00:00:00'", "'2024-03-31 01:30:00.25'", "'2024-01-01'", null, null});
+                    "'2024-01-01 00:00:00'", "'2024-03-31 01:30:00.25'", "'2024-01-01'", null, null, "'a'"});
 
     @BeforeAll
     void createCorpus() throws Exception {
@@ -43,13 +46,14 @@ class CorpusIT {
         maria = TestDatabase.mariadb();
         h2 = TestDatabase.h2();
         pg.execute("CREATE TABLE corpus (id bigint PRIMARY KEY, s varchar(50), u text, d numeric, d18 numeric(18,0),"
-                + " bi bigint, f double precision, r real, ts timestamp(6), tz timestamptz, dt date, b boolean, bin bytea)");
+                + " bi bigint, f double precision, r real, ts timestamp(6), tz timestamptz, dt date, b boolean, bin bytea, c char(6))");
         maria.execute("CREATE TABLE corpus (id bigint PRIMARY KEY, s varchar(50), u text, d decimal(30,10), d18 decimal(18,0),"
-                + " bi bigint, f double, r float, ts datetime(6), tz timestamp(6) NULL, dt date, b boolean, bin varbinary(20))"
+                + " bi bigint, f double, r float, ts datetime(6), tz timestamp(6) NULL, dt date, b boolean, bin varbinary(20),"
+                + " c char(6))"
                 + " CHARACTER SET utf8mb4");
         h2.execute("CREATE TABLE corpus (id bigint PRIMARY KEY, s varchar(50), u varchar(200), d numeric(30,10), d18 numeric(18,0),"
                 + " bi bigint, f double precision, r real, ts timestamp(6), tz timestamp(6) with time zone, dt date, b boolean,"
-                + " bin varbinary(20))");
+                + " bin varbinary(20), c char(6))");
         for (String[] r : ROWS) {
             pg.execute(insert(r, TestDatabase.Engine.POSTGRES));
             maria.execute(insert(r, TestDatabase.Engine.MARIADB));

@@ -32,7 +32,7 @@ public final class TestDatabase implements AutoCloseable {
             }
             case MARIADB -> {
                 admin("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
-                url = "jdbc:mariadb://127.0.0.1:3306/" + name + "?user=root&useServerPrepStmts=true";
+                url = "jdbc:mariadb://127.0.0.1:3306/" + name + "?user=root";
             }
             default -> url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
         }

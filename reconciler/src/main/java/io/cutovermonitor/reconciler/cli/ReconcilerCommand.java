@@ -83,6 +83,9 @@ public final class ReconcilerCommand implements Callable<Integer> {
     int fetchSize;
     @Option(names = "--parallel", defaultValue = "2", description = "connections (queries at once) per side (default: ${DEFAULT-VALUE})")
     int parallelism;
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "give up connecting and logging in to a side after this long (default: ${DEFAULT-VALUE})")
+    private Duration connectTimeout;
     @Option(names = "--generic", description = "never push down: stream rows and hash them in Java (what other drivers get)")
     boolean generic;
     @Option(names = "--bootstrap-servers", description = "Kafka to publish events to; without it events are printed")
@@ -119,7 +122,8 @@ public final class ReconcilerCommand implements Callable<Integer> {
     static int execute(ReconcilerCommand command, String... args) {
         return new CommandLine(command)
                 .setExecutionExceptionHandler((e, cl, parsed) -> {
-                    cl.getErr().println("reconciler: " + e);
+                    cl.getErr().println("reconciler: " + (e.getMessage() != null ? e.getMessage() : e));
+                    cl.getErr().println("RESULT: FAILED");
                     return 2;
                 })
                 .setErr(new java.io.PrintWriter(command.err, true))
@@ -134,8 +138,8 @@ public final class ReconcilerCommand implements Callable<Integer> {
         }
         String run = runId != null ? runId : UUID.randomUUID().toString();
         ReconciliationRequest.Builder b = ReconciliationRequest.builder(
-                        new JdbcEndpoint(sourceUrl, sourceUser, sourcePassword),
-                        new JdbcEndpoint(targetUrl, targetUser, targetPassword))
+                        new JdbcEndpoint(sourceUrl, sourceUser, sourcePassword, connectTimeout),
+                        new JdbcEndpoint(targetUrl, targetUser, targetPassword, connectTimeout))
                 .schemas(sourceSchema, targetSchema).chunkSize(chunkSize).maxDifferences(maxDifferences)
                 .recheckDelay(recheckDelay).recheckAttempts(recheckAttempts).leafRows(leafRows).fetchSize(fetchSize)
                 .generic(generic).parallelism(parallelism).migrationId(migrationId).runId(run);
@@ -213,7 +217,8 @@ public final class ReconcilerCommand implements Callable<Integer> {
                 err.println("    … more differences not listed (--max-differences)");
             }
         }
-        err.println(report.matched() ? "RESULT: MATCH" : "RESULT: DIFFERENCES FOUND");
+        boolean failed = report.tables().stream().anyMatch(t -> t.error() != null);
+        err.println(failed ? "RESULT: FAILED" : report.matched() ? "RESULT: MATCH" : "RESULT: DIFFERENCES FOUND");
     }
 
     /** {@code 30s}, {@code 2m}, {@code 500ms}, {@code 1h}, {@code 0} or ISO-8601 {@code PT30S}. */

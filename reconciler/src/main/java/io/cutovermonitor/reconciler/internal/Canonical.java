@@ -97,9 +97,22 @@ public final class Canonical {
                 byte[] b = rs.getBytes(index);
                 return b == null ? null : HEX.formatHex(b);
             }
+            case STRING: {
+                String s = rs.getString(index);
+                return s == null || !column.fixedLength() ? s : withoutPadding(s);
+            }
             default:
                 return rs.getString(index);
         }
+    }
+
+    /** CHAR(n) text without the spaces that pad it to n, as the databases' own casts to text give it. */
+    static String withoutPadding(String s) {
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     /** {@code 2024-01-02 03:04:05.12} (UTC; microseconds at most, no trailing zeros, no dot without fraction). */

@@ -40,9 +40,11 @@ public final class H2Dialect extends Dialect {
         };
     }
 
+    /** H2 keeps a CHAR(n)'s padding through the cast, where PostgreSQL's and MariaDB's casts drop it. */
     @Override
     protected String asText(Column c) {
-        return "CAST(" + quote(c.name()) + " AS VARCHAR)";
+        String text = "CAST(" + quote(c.name()) + " AS VARCHAR)";
+        return c.fixedLength() ? "RTRIM(" + text + ")" : text;
     }
 
     @Override

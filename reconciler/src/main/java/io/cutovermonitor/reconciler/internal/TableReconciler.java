@@ -79,7 +79,7 @@ public final class TableReconciler {
         T apply(TableSide side) throws SQLException;
     }
 
-    /** Runs the call on both sides at once: target on the executor, source here. */
+    /** Runs the call on both sides at once: target on the executor, source here. A failure names its side. */
     private <T> List<T> both(SideCall<T> call) throws SQLException {
         Future<T> t = executor.submit(() -> call.apply(target));
         T s;
@@ -87,9 +87,22 @@ public final class TableReconciler {
             s = call.apply(source);
         } catch (SQLException | RuntimeException e) {
             t.cancel(true);
-            throw e;
+            throw failedOn(true, e);
         }
-        return java.util.Arrays.asList(s, get(t)); // a side may answer null (e.g. key bounds of an empty table)
+        T onTarget;
+        try {
+            onTarget = get(t);
+        } catch (SQLException | RuntimeException e) {
+            throw failedOn(false, e);
+        }
+        return java.util.Arrays.asList(s, onTarget); // a side may answer null (e.g. key bounds of an empty table)
+    }
+
+    /** The side's failure as the operator needs it: which side, which table, what the database said. */
+    private SQLException failedOn(boolean isSource, Throwable e) {
+        Throwable cause = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
+        return new SQLException("%s: table %s: %s".formatted(isSource ? "source" : "target", table, cause.getMessage()),
+                cause instanceof SQLException se ? se.getSQLState() : null, cause);
     }
 
     public TableReport run(List<Column> keys) throws SQLException {
@@ -186,11 +199,8 @@ public final class TableReconciler {
                 Thread.currentThread().interrupt();
                 throw new SQLException("interrupted", e);
             }
-            if (r[1] instanceof SQLException e) {
-                throw e;
-            }
             if (r[1] instanceof Throwable e) {
-                throw new IllegalStateException(e);
+                throw failedOn((Boolean) r[0], e);
             }
             @SuppressWarnings("unchecked")
             Map<Long, ChunkChecksum> part = (Map<Long, ChunkChecksum>) r[1];
