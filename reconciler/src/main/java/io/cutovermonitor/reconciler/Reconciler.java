@@ -124,8 +124,14 @@ public final class Reconciler {
         Catalog.Table s = srcCatalog.find(spec.name());
         Catalog.Table t = tgtCatalog.find(spec.targetName());
         if (s == null || t == null) {
-            return failed(spec.name(), (s == null ? "no table " + spec.name() + " on the source" : "")
-                    + (s == null && t == null ? "; " : "") + (t == null ? "no table " + spec.targetName() + " on the target" : ""));
+            List<String> shape = new ArrayList<>();
+            if (s == null) {
+                shape.add(missing("source", srcCatalog, spec.name()));
+            }
+            if (t == null) {
+                shape.add(missing("target", tgtCatalog, spec.targetName()));
+            }
+            return unmatchedShape(spec.name(), shape);
         }
         Set<String> excluded = new java.util.HashSet<>();
         request.excludeColumns().forEach(c -> excluded.add(c.toLowerCase(Locale.ROOT)));
@@ -155,18 +161,22 @@ public final class Reconciler {
                         + other.typeName() + " on the target: canonical forms may differ");
             }
         }
-        for (String c : tgtCols.keySet()) {
-            if (!srcCols.containsKey(c) && !excluded.contains(c)) {
-                warnings.add("column " + c + " only on the target: not compared");
-            }
+        List<String> shape = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            shape.add("column(s) missing on the target: " + String.join(", ", missing));
+        }
+        List<String> extra = tgtCols.keySet().stream().filter(c -> !srcCols.containsKey(c) && !excluded.contains(c))
+                .toList();
+        if (!extra.isEmpty()) {
+            shape.add("column(s) only on the target: " + String.join(", ", extra));
         }
         for (String k : keyLower) {
             if (!srcCols.containsKey(k)) {
                 return failed(spec.name(), "key column " + k + " not on the source");
             }
-        }
-        if (!missing.isEmpty()) {
-            return failed(spec.name(), "columns missing on the target: " + String.join(", ", missing));
+            if (!tgtCols.containsKey(k)) {
+                return failed(spec.name(), "key column " + k + " not on the target");
+            }
         }
         List<Column> srcKeys = keyNames.stream().map(k -> srcCols.get(k.toLowerCase(Locale.ROOT))).toList();
         List<Column> tgtKeys = keyNames.stream().map(k -> tgtCols.get(k.toLowerCase(Locale.ROOT))).toList();
@@ -180,7 +190,8 @@ public final class Reconciler {
         List<Column> planKeys = !srcKeys.isEmpty() && srcKeys.get(0).kind() != tgtKeys.get(0).kind()
                 ? srcKeys.stream().map(c -> new Column(c.name(), ColumnKind.OTHER, c.jdbcType(), c.typeName())).toList()
                 : srcKeys;
-        return new TableReconciler(request, listener, executor, s.name(), sources, targets, warnings).run(planKeys);
+        return new TableReconciler(request, listener, executor, s.name(), sources, targets, warnings, shape)
+                .run(planKeys);
     }
 
     private static Map<String, Column> byLowerName(List<Column> columns) {
@@ -189,9 +200,24 @@ public final class Reconciler {
         return out;
     }
 
+    /** A table missing on one side is a difference in the migrated schema, not a failure of the run. */
+    private static String missing(String side, Catalog catalog, String table) throws SQLException {
+        return catalog.schemaExists() ? "no table " + table + " on the " + side
+                : "no schema " + catalog.schemaName() + " on the " + side;
+    }
+
+    private TableReport unmatchedShape(String table, List<String> shape) {
+        return finished(new TableReport(table, "none", 0, 0, 0, List.of(), List.of(), false, List.of(), shape, null,
+                Duration.ZERO));
+    }
+
     private TableReport failed(String table, String error) {
-        TableReport r = new TableReport(table, "none", 0, 0, 0, List.of(), List.of(), false, List.of(), error, Duration.ZERO);
-        listener.tableFinished(r);
-        return r;
+        return finished(new TableReport(table, "none", 0, 0, 0, List.of(), List.of(), false, List.of(), List.of(),
+                error, Duration.ZERO));
+    }
+
+    private TableReport finished(TableReport report) {
+        listener.tableFinished(report);
+        return report;
     }
 }

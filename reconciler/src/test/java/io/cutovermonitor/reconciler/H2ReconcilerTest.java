@@ -91,11 +91,47 @@ class H2ReconcilerTest {
     }
 
     @Test
-    void aColumnMissingOnTheTargetIsAnError() throws Exception {
-        target.execute("ALTER TABLE items DROP COLUMN price");
+    void aColumnMissingOnTheTargetIsASchemaDifferenceAndTheOtherColumnsAreStillCompared() throws Exception {
+        // Given the target without the price column, and one sku changed
+        target.execute("ALTER TABLE items DROP COLUMN price", "UPDATE items SET sku = 'changed' WHERE id = 5000");
+
+        // When the table is reconciled
         ReconciliationReport report = Reconciler.reconcile(ReconciliationRequest.builder(source.endpoint(), target.endpoint())
                 .table("items").recheckDelay(Duration.ZERO).build());
-        assertThat(report.tables().get(0).error()).contains("PRICE");
+
+        // Then the missing column is a difference of the schema, not a failure, and the changed row is still found
+        TableReport items = report.tables().get(0);
+        assertThat(items.error()).isNull();
+        assertThat(items.schemaDifferences()).singleElement().asString().contains("missing on the target").contains("PRICE");
+        assertThat(items.differences()).extracting(d -> d.key().get("ID") + ":" + d.type().label())
+                .containsExactly("5000:row_diff");
+        assertThat(report.matched()).isFalse();
+    }
+
+    @Test
+    void aColumnOnlyOnTheTargetIsASchemaDifferenceUnlessExcluded() throws Exception {
+        // Given the target with a column the source does not have, and equal data otherwise
+        target.execute("ALTER TABLE items ADD COLUMN note varchar(20)");
+
+        // When the table is reconciled, and again with the column excluded
+        ReconciliationReport report = Reconciler.reconcile(ReconciliationRequest.builder(source.endpoint(), target.endpoint())
+                .table("items").recheckDelay(Duration.ZERO).build());
+        ReconciliationReport excluded = Reconciler.reconcile(ReconciliationRequest.builder(source.endpoint(), target.endpoint())
+                .table(TableSpec.of("items").excluding("note")).recheckDelay(Duration.ZERO).build());
+
+        // Then it is a difference a migration lead sees, and nothing once excluded
+        assertThat(report.tables().get(0).schemaDifferences()).singleElement().asString().contains("only on the target")
+                .contains("note");
+        assertThat(report.matched()).isFalse();
+        assertThat(excluded.matched()).isTrue();
+    }
+
+    @Test
+    void aSchemaMissingOnTheTargetIsReportedAsTheSchemaNotAsEachTable() throws Exception {
+        ReconciliationReport report = Reconciler.reconcile(ReconciliationRequest.builder(source.endpoint(), target.endpoint())
+                .schemas(null, "NO_SUCH_SCHEMA").table("items").recheckDelay(Duration.ZERO).build());
+        assertThat(report.tables().get(0).schemaDifferences()).containsExactly("no schema NO_SUCH_SCHEMA on the target");
+        assertThat(report.tables().get(0).error()).isNull();
         assertThat(report.matched()).isFalse();
     }
 

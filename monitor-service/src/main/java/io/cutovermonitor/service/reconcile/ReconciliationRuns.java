@@ -183,12 +183,12 @@ class ReconciliationRuns {
     /** Per table outcome, as stored in {@code reconciliation_run.summary}. */
     record TableSummary(String table, String mode, long sourceRows, long targetRows, long chunks, boolean matched,
                         List<String> mismatchingChunks, int differences, boolean differencesTruncated,
-                        List<String> warnings, String error) {
+                        List<String> warnings, List<String> schemaDifferences, String error) {
 
         static TableSummary of(TableReport t) {
             return new TableSummary(t.table(), t.mode(), t.sourceRows(), t.targetRows(), t.chunks(), t.matched(),
                     t.mismatchedChunks().stream().map(c -> c.chunk().label()).toList(), t.differences().size(),
-                    t.differencesTruncated(), t.warnings(), t.error());
+                    t.differencesTruncated(), t.warnings(), t.schemaDifferences(), t.error());
         }
     }
 

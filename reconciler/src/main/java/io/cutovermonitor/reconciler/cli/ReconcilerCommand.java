@@ -205,6 +205,9 @@ public final class ReconcilerCommand implements Callable<Integer> {
             for (String w : t.warnings()) {
                 err.println("    warning: " + w);
             }
+            for (String d : t.schemaDifferences()) {
+                err.println("    schema: " + d);
+            }
             for (ChunkResult c : t.mismatchedChunks()) {
                 err.printf(Locale.ROOT, "    chunk %s: source %d/%s target %d/%s%s%n", c.chunk().label(),
                         c.source().rowCount(), c.source().checksum(), c.target().rowCount(), c.target().checksum(),

@@ -56,6 +56,28 @@ public final class Catalog {
         return dialect != null ? dialect.quote(name) : quoteGeneric(connection, name);
     }
 
+    /** Whether the schema (MySQL/MariaDB: the database) this side is asked about exists at all. */
+    public boolean schemaExists() throws SQLException {
+        String wanted = schemaIsCatalog ? catalog : schema;
+        if (wanted == null) {
+            return true;
+        }
+        DatabaseMetaData md = connection.getMetaData();
+        try (ResultSet rs = schemaIsCatalog ? md.getCatalogs() : md.getSchemas()) {
+            while (rs.next()) {
+                if (wanted.equalsIgnoreCase(rs.getString(1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The schema's name as the operator gave it (or the connection's), for messages. */
+    public String schemaName() {
+        return schemaIsCatalog ? catalog : schema;
+    }
+
     /** The base tables of the schema, sorted by name. */
     public List<Table> tables() throws SQLException {
         List<Table> out = new ArrayList<>();

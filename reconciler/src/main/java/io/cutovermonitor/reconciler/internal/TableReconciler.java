@@ -50,6 +50,7 @@ public final class TableReconciler {
     private final List<TableSide> sources;
     private final List<TableSide> targets;
     private final List<String> warnings;
+    private final List<String> schemaDifferences;
 
     private long sourceRows;
     private long targetRows;
@@ -62,7 +63,8 @@ public final class TableReconciler {
     }
 
     public TableReconciler(ReconciliationRequest request, ReconciliationListener listener, ExecutorService executor,
-                           String table, List<TableSide> sources, List<TableSide> targets, List<String> warnings) {
+                           String table, List<TableSide> sources, List<TableSide> targets, List<String> warnings,
+                           List<String> schemaDifferences) {
         this.request = request;
         this.listener = listener;
         this.executor = executor;
@@ -72,6 +74,7 @@ public final class TableReconciler {
         this.source = sources.get(0);
         this.target = targets.get(0);
         this.warnings = new ArrayList<>(warnings);
+        this.schemaDifferences = List.copyOf(schemaDifferences);
     }
 
     @FunctionalInterface
@@ -127,7 +130,7 @@ public final class TableReconciler {
         }
         recheck(pending);
         TableReport report = new TableReport(table, mode, sourceRows, targetRows, chunks, mismatched, differences,
-                truncated, warnings, null, Duration.ofNanos(System.nanoTime() - started));
+                truncated, warnings, schemaDifferences, null, Duration.ofNanos(System.nanoTime() - started));
         listener.tableFinished(report);
         return report;
     }

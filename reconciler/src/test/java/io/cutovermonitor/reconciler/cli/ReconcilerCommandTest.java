@@ -36,6 +36,28 @@ class ReconcilerCommandTest {
     }
 
     @Test
+    void aColumnOnlyOnTheTargetIsADifferenceWithExitStatusOne() throws Exception {
+        try (TestDatabase a = TestDatabase.h2(); TestDatabase b = TestDatabase.h2()) {
+            // Given equal rows, and a column the target has and the source does not
+            for (TestDatabase db : new TestDatabase[]{a, b}) {
+                db.execute("CREATE TABLE t (id int PRIMARY KEY, v varchar(10))", "INSERT INTO t SELECT X, 'v' || X FROM SYSTEM_RANGE(1, 25)");
+            }
+            b.execute("ALTER TABLE t ADD COLUMN extra int");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            // When the command compares them
+            int exit = ReconcilerCommandAccess.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), "--source-url", a.endpoint().url(),
+                    "--target-url", b.endpoint().url(), "-t", "T");
+
+            // Then it is a difference, named, exit 1
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("schema: column(s) only on the target: extra")
+                    .contains("RESULT: DIFFERENCES FOUND");
+        }
+    }
+
+    @Test
     void durationsParse() {
         ReconcilerCommand.DurationConverter c = new ReconcilerCommand.DurationConverter();
         assertThat(c.convert("30s")).isEqualTo(Duration.ofSeconds(30));
