@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.api;
 
+import io.cutovermonitor.service.metrics.IngestMetrics;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.EventType;
 import io.cutovermonitor.validators.event.ParseResult;
@@ -59,7 +60,7 @@ class EventsController {
                 // whatever the account's role: a decision here would carry no one's authority, and would answer a
                 // rollback trigger in the name of whoever its "by" claims
                 return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("accepted", 0, "rejected", List.of(
-                        Map.of("index", i, "reason", "unsigned_decision", "error", "decisions are recorded through "
+                        Map.of("index", i, "reason", IngestMetrics.UNSIGNED_DECISION, "error", "decisions are recorded through "
                                 + "POST /api/migrations/{id}/decisions, which signs them; nothing of this request was "
                                 + "written"))));
             }

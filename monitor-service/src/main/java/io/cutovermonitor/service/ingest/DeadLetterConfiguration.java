@@ -136,18 +136,18 @@ class DeadLetterConfiguration {
                     return new Rejected(rejected.reason(), rejected.eventType(), rejected.getMessage());
                 }
                 if (cause instanceof ConflictingEventException conflict) {
-                    return new Rejected("conflict", conflict.eventType(), conflict.getMessage());
+                    return new Rejected(IngestMetrics.CONFLICT, conflict.eventType(), conflict.getMessage());
                 }
                 if (cause instanceof UnstorableEventException unstorable) {
-                    return new Rejected("unstorable", unstorable.eventType(), unstorable.getMessage());
+                    return new Rejected(IngestMetrics.UNSTORABLE, unstorable.eventType(), unstorable.getMessage());
                 }
             }
-            return new Rejected("unreadable", null, String.valueOf(failure.getMessage()));
+            return new Rejected(IngestMetrics.UNREADABLE, null, String.valueOf(failure.getMessage()));
         }
 
         /** The record itself is at fault (it breaks the contract or conflicts), not the database or the broker. */
         static boolean isRecordsFault(Throwable failure) {
-            return !of(failure).reason().equals("unreadable");
+            return !of(failure).reason().equals(IngestMetrics.UNREADABLE);
         }
     }
 }

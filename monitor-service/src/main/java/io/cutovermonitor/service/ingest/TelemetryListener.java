@@ -144,7 +144,7 @@ class TelemetryListener {
     private static RuntimeException rejection(ConsumerRecord<String, ParseResult.Accepted> record,
                                               DecisionSeal decisions) {
         if (record.value() != null) {
-            return new RejectedEventException("unsigned_decision", record.value().event().type().ceType(),
+            return new RejectedEventException(IngestMetrics.UNSIGNED_DECISION, record.value().event().type().ceType(),
                     decisions.refusal(record.value()));
         }
         DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,

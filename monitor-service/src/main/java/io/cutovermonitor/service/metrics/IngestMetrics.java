@@ -4,16 +4,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.cutovermonitor.validators.event.Rejection;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * What the ingest path tells Prometheus: events by type and outcome, rejections by reason class, processing
@@ -26,11 +29,27 @@ public class IngestMetrics {
     /** Label value for records that named no known event type: keeps the label set bounded. */
     public static final String UNKNOWN_TYPE = "unknown";
 
+    /** Rejection reasons of the service, beside the event contract's own ({@link Rejection.Reason}). */
+    public static final String CONFLICT = "conflict";
+    public static final String UNSTORABLE = "unstorable";
+    public static final String UNSIGNED_DECISION = "unsigned_decision";
+    public static final String UNREADABLE = "unreadable";
+
+    /**
+     * Every reason a record can be rejected for. Each has its series from the start, at 0: a counter created at 1
+     * by its first rejection would leave {@code increase()} nothing to compare, and the first bad record of a reason
+     * would never raise {@code MigrationEventsRejected}.
+     */
+    public static final List<String> REJECTION_REASONS = Stream.concat(
+            Arrays.stream(Rejection.Reason.values()).map(Rejection.Reason::label),
+            Stream.of(CONFLICT, UNSTORABLE, UNSIGNED_DECISION, UNREADABLE)).toList();
+
     private final MeterRegistry registry;
     private final Timer processing;
     private final Map<String, AtomicLong> lastEventMillis = new ConcurrentHashMap<>();
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
     private final Map<Integer, Gauge> stalledPartitions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +58,7 @@ public class IngestMetrics {
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        REJECTION_REASONS.forEach(this::rejections);
     }
 
     public void accepted(String type) {
@@ -52,11 +72,14 @@ public class IngestMetrics {
     /** A record not applied: counted by type and outcome, and by the class of its problem. */
     public void rejected(String type, String reason) {
         events(type == null ? UNKNOWN_TYPE : type, "rejected").increment();
-        Counter.builder("migration.events.rejected")
+        rejections(reason).increment();
+    }
+
+    private Counter rejections(String reason) {
+        return rejections.computeIfAbsent(reason, r -> Counter.builder("migration.events.rejected")
                 .description("Telemetry records not applied, by the class of their problem; each went to the dead-letter topic")
-                .tag("reason", reason)
-                .register(registry)
-                .increment();
+                .tag("reason", r)
+                .register(registry));
     }
 
     public void processed(Duration sinceAppend) {

@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.rules;
 
 import io.cutovermonitor.validators.rules.MigrationState;
+import io.cutovermonitor.validators.rules.MigrationState.Bucket;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.MigrationStateJson;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,9 +33,10 @@ import java.util.stream.IntStream;
 /**
  * The rule state of the migrations this instance owns (those whose partitions it is assigned). The ledger is the
  * truth: a state is cached only after the transaction that wrote it committed, and is read back from the ledger
- * after a restart or a reassignment, never assumed from memory. A migration's chunks are rows of their own
- * ({@code migration_chunk}) beside the rest of its state ({@code migration_state}): a batch writes the rest, which is
- * small, and only the chunks its events changed.
+ * after a restart or a reassignment, never assumed from memory. A migration's chunks and throughput buckets are rows
+ * of their own ({@code migration_chunk}, {@code migration_bucket}) beside the rest of its state
+ * ({@code migration_state}): a batch writes the rest, which is small, and only the chunks and buckets its events
+ * changed.
  */
 @Component
 public class MigrationBook {
@@ -44,6 +47,13 @@ public class MigrationBook {
 
     /** The chunks of a migration a batch changed: those it reported first ({@code added}) and the others. */
     public record ChunkChanges(List<ChunkRef> added, List<ChunkRef> updated) {
+    }
+
+    /**
+     * The throughput buckets of a migration a batch changed: new ones, ones with more records, and whether buckets
+     * left what is kept, those before {@code keptFrom} (null: none is kept any more).
+     */
+    public record BucketChanges(List<Bucket> added, List<Bucket> updated, boolean pruned, Instant keptFrom) {
     }
 
     /** A state whose partition was taken away, kept a while in case it comes back to this instance unchanged. */
@@ -92,17 +102,16 @@ public class MigrationBook {
     }
 
     /**
-     * Writes states in the caller's transaction: the rest of each state whole, and of its chunks those the batch
-     * changed; {@link #remember} them once it committed.
+     * Writes states in the caller's transaction: the rest of each state whole, and of its chunks and throughput
+     * buckets those the batch changed; {@link #remember} them once it committed.
      */
-    public void save(Map<String, Entry> states, Map<String, ChunkChanges> chunks) {
+    public void save(Map<String, Entry> states, Map<String, ChunkChanges> chunks, Map<String, BucketChanges> buckets) {
         if (states.isEmpty()) {
             return;
         }
         Timestamp now = Timestamp.from(clock.instant());
         List<Map.Entry<String, Entry>> rows = List.copyOf(states.entrySet());
-        List<String> json = rows.stream().map(row -> MigrationStateJson.writeWithoutChunks(row.getValue().state()))
-                .toList();
+        List<String> json = rows.stream().map(row -> MigrationStateJson.writeSummary(row.getValue().state())).toList();
         int[][] updated = jdbcTemplate.batchUpdate(
                 "UPDATE migration_state SET state = ?, kafka_partition = ?, updated_at = ? WHERE migration_id = ?",
                 indexes(rows.size()), rows.size(), (ps, i) -> {
@@ -126,6 +135,55 @@ public class MigrationBook {
                     ps.setTimestamp(4, now);
                 });
         saveChunks(states, chunks);
+        saveBuckets(buckets);
+    }
+
+    private void saveBuckets(Map<String, BucketChanges> buckets) {
+        List<Map.Entry<String, Bucket>> added = new ArrayList<>();
+        List<Map.Entry<String, Bucket>> updated = new ArrayList<>();
+        List<Map.Entry<String, BucketChanges>> pruned = new ArrayList<>();
+        buckets.forEach((migrationId, changes) -> {
+            changes.added().forEach(b -> added.add(Map.entry(migrationId, b)));
+            changes.updated().forEach(b -> updated.add(Map.entry(migrationId, b)));
+            if (changes.pruned()) {
+                pruned.add(Map.entry(migrationId, changes));
+            }
+        });
+        jdbcTemplate.batchUpdate("DELETE FROM migration_bucket WHERE migration_id = ? AND (end_second < ? "
+                + "OR end_second = ? AND end_nano < ?)", pruned, pruned.size(), (ps, row) -> {
+                    Instant keptFrom = Objects.requireNonNullElse(row.getValue().keptFrom(), Instant.MAX);
+                    ps.setString(1, row.getKey());
+                    ps.setLong(2, keptFrom.getEpochSecond());
+                    ps.setLong(3, keptFrom.getEpochSecond());
+                    ps.setInt(4, keptFrom.getNano());
+                });
+        jdbcTemplate.batchUpdate("UPDATE migration_bucket SET records = ? WHERE migration_id = ? AND end_second = ? "
+                + "AND end_nano = ?", updated, updated.size(), (ps, row) -> {
+                    ps.setLong(1, row.getValue().records());
+                    ps.setString(2, row.getKey());
+                    ps.setLong(3, row.getValue().end().getEpochSecond());
+                    ps.setInt(4, row.getValue().end().getNano());
+                });
+        jdbcTemplate.batchUpdate(BucketRow.INSERT, added, added.size(),
+                (ps, row) -> BucketRow.bindInsert(ps, row.getKey(), row.getValue()));
+    }
+
+    /** One row of {@code migration_bucket}. */
+    static final class BucketRow {
+
+        static final String INSERT = "INSERT INTO migration_bucket (migration_id, end_second, end_nano, records) "
+                + "VALUES (?, ?, ?, ?)";
+
+        private BucketRow() {
+        }
+
+        /** Sets the parameters of {@link #INSERT}. */
+        static void bindInsert(PreparedStatement insert, String migrationId, Bucket bucket) throws SQLException {
+            insert.setString(1, migrationId);
+            insert.setLong(2, bucket.end().getEpochSecond());
+            insert.setInt(3, bucket.end().getNano());
+            insert.setLong(4, bucket.records());
+        }
     }
 
     private void saveChunks(Map<String, Entry> states, Map<String, ChunkChanges> chunks) {
@@ -226,7 +284,7 @@ public class MigrationBook {
         Map<String, String> toRead = new LinkedHashMap<>();
         summaries.forEach((id, summary) -> {
             Released kept = released.remove(id);
-            if (kept != null && MigrationStateJson.writeWithoutChunks(kept.entry().state()).equals(summary)) {
+            if (kept != null && MigrationStateJson.writeSummary(kept.entry().state()).equals(summary)) {
                 states.put(id, kept.entry().state());
             } else {
                 toRead.put(id, summary);
@@ -282,7 +340,10 @@ public class MigrationBook {
         }).filter(Objects::nonNull).toList();
     }
 
-    /** The states from their rows in {@code migration_state}, each with its chunks, in the order they were reported. */
+    /**
+     * The states from their rows in {@code migration_state}, each with its chunks, in the order they were reported,
+     * and its throughput buckets.
+     */
     private Map<String, MigrationState> withChunks(Map<String, String> summaries) {
         if (summaries.isEmpty()) {
             return Map.of();
@@ -302,11 +363,26 @@ public class MigrationBook {
         } else {
             jdbc.sql(select + " ORDER BY seq").query(collect); // a bind list that long would pass the driver's limit
         }
+        Map<String, List<Bucket>> buckets = new HashMap<>();
+        RowCallbackHandler collectBuckets = rs -> {
+            if (summaries.containsKey(rs.getString(1))) {
+                buckets.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
+                        .add(new Bucket(Instant.ofEpochSecond(rs.getLong(2), rs.getInt(3)), rs.getLong(4)));
+            }
+        };
+        String selectBuckets = "SELECT migration_id, end_second, end_nano, records FROM migration_bucket";
+        String inEndOrder = " ORDER BY migration_id, end_second, end_nano";
+        if (summaries.size() <= MAX_IDS_IN_ONE_QUERY) {
+            jdbc.sql(selectBuckets + " WHERE migration_id IN (:ids)" + inEndOrder)
+                    .param("ids", List.copyOf(summaries.keySet())).query(collectBuckets);
+        } else {
+            jdbc.sql(selectBuckets + inEndOrder).query(collectBuckets);
+        }
         long read = System.nanoTime();
         Map<String, MigrationState> states = new LinkedHashMap<>();
-        summaries.forEach((id, summary) -> states.put(id, MigrationStateJson.withChunks(MigrationStateJson.read(summary),
-                chunks.getOrDefault(id, Map.of()))));
-        log.debug("{} migration(s): chunks read in {} ms, states built in {} ms", summaries.size(),
+        summaries.forEach((id, summary) -> states.put(id, MigrationStateJson.restore(MigrationStateJson.read(summary),
+                chunks.getOrDefault(id, Map.of()), buckets.getOrDefault(id, List.of()))));
+        log.debug("{} migration(s): chunks and buckets read in {} ms, states built in {} ms", summaries.size(),
                 (read - started) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
         return states;
     }

@@ -94,6 +94,7 @@ public class RuleApplication {
         /** Per migration, the state before this round and the chunks the round changed, in the order it did. */
         private final Map<String, MigrationState> before = new HashMap<>();
         private final Map<String, Set<ChunkRef>> changedChunks = new LinkedHashMap<>();
+        private final Map<String, Set<Instant>> changedBuckets = new LinkedHashMap<>();
         private final List<ReentrantLock> held = new ArrayList<>();
         private final List<AlertTransition> transitions = new ArrayList<>();
         private boolean[] fresh = new boolean[0];
@@ -119,11 +120,14 @@ public class RuleApplication {
             if (!outcome.changedChunks().isEmpty()) {
                 changedChunks.computeIfAbsent(migrationId, id -> new LinkedHashSet<>()).addAll(outcome.changedChunks());
             }
+            if (!outcome.changedBuckets().isEmpty()) {
+                changedBuckets.computeIfAbsent(migrationId, id -> new LinkedHashSet<>()).addAll(outcome.changedBuckets());
+            }
         }
 
         void finish() {
             TransactionSynchronizationManager.registerSynchronization(this);
-            book.save(states, chunkChanges());
+            book.save(states, chunkChanges(), bucketChanges());
             if (!transitions.isEmpty()) {
                 fresh = outbox.record(transitions, plans::planFor);
             }
@@ -141,6 +145,34 @@ public class RuleApplication {
                     (table != null && table.chunks().containsKey(ref.chunk()) ? updated : added).add(ref);
                 }
                 changes.put(migrationId, new MigrationBook.ChunkChanges(added, updated));
+            });
+            return changes;
+        }
+
+        /**
+         * The throughput buckets of each migration the round changed, split into new ones and the rest, and whether
+         * its oldest kept bucket moved (buckets left what the rule keeps). A bucket a report created and the rule
+         * let go in the same round is no row at all.
+         */
+        private Map<String, MigrationBook.BucketChanges> bucketChanges() {
+            Map<String, MigrationBook.BucketChanges> changes = new HashMap<>();
+            states.forEach((migrationId, entry) -> {
+                MigrationState.Throughput old = before.get(migrationId).throughput();
+                MigrationState.Throughput now = entry.state().throughput();
+                Instant oldFirst = old.buckets().isEmpty() ? null : old.buckets().get(0).end();
+                Instant keptFrom = now.buckets().isEmpty() ? null : now.buckets().get(0).end();
+                boolean pruned = oldFirst != null && !oldFirst.equals(keptFrom);
+                List<MigrationState.Bucket> added = new ArrayList<>();
+                List<MigrationState.Bucket> updated = new ArrayList<>();
+                for (Instant end : changedBuckets.getOrDefault(migrationId, Set.of())) {
+                    if (now.hasBucketEnding(end)) {
+                        (old.hasBucketEnding(end) ? updated : added)
+                                .add(new MigrationState.Bucket(end, now.recordsEnding(end)));
+                    }
+                }
+                if (pruned || !added.isEmpty() || !updated.isEmpty()) {
+                    changes.put(migrationId, new MigrationBook.BucketChanges(added, updated, pruned, keptFrom));
+                }
             });
             return changes;
         }

@@ -15,7 +15,8 @@ import java.util.function.IntFunction;
  * stream is produced first, then the service (PostgreSQL ledger, every rule on) applies it at full speed; the rate
  * over each fifth of the stream is measured, and the last fifth's is printed as a ratio of the first's (target
  * >= 0.9). Three shapes: one migration receiving every reconciliation chunk; the same chunks spread over 100
- * migrations; throughput reports into one migration over 24 h of event time, each with an interval end of its own.
+ * migrations; throughput reports into one migration over 24 h of event time, each with an interval end of its own,
+ * and the same during a running cutover, which keeps every bucket since it started.
  * Run: {@code ./mvnw -B -Pbench -pl monitor-service -am verify -Dbench=FlatCostBenchmark}
  * ({@code -Dbench.chunks=500000 -Dbench.throughputEvents=1000000}).
  */
@@ -42,6 +43,26 @@ class FlatCostBenchmark {
             Instant end = BenchStream.NIGHT.plusNanos(1000L * step * (i + 1));
             return new String[]{"flat-throughput", """
                     {"specversion":"1.0","id":"t-%d","source":"/bench/dms","type":"migration.throughput.v1","time":"%s","data":{"migrationId":"flat-throughput","component":"dms","records":14,"intervalStart":"%s","intervalEnd":"%s"}}"""
+                    .formatted(i, end, end.minusSeconds(60), end)};
+        });
+    }
+
+    /**
+     * A running cutover keeps every bucket since it started (its peak is computed from them when it completes): the
+     * reports of a 6-hour cutover night, each with its own interval end.
+     */
+    @Test
+    void throughputDuringARunningCutover() throws Exception {
+        long step = 6L * 3_600_000_000L / THROUGHPUT_EVENTS; // microseconds of event time between reports
+        measure("throughput reports into one migration during a 6-hour cutover", THROUGHPUT_EVENTS, i -> {
+            if (i == 0) {
+                return new String[]{"flat-cutover", """
+                        {"specversion":"1.0","id":"cutover-started","source":"/bench/runbook","type":"migration.phase.v1","time":"%s","data":{"migrationId":"flat-cutover","phase":"CUTOVER","status":"STARTED"}}"""
+                        .formatted(BenchStream.NIGHT)};
+            }
+            Instant end = BenchStream.NIGHT.plusNanos(1000L * step * i);
+            return new String[]{"flat-cutover", """
+                    {"specversion":"1.0","id":"t-%d","source":"/bench/dms","type":"migration.throughput.v1","time":"%s","data":{"migrationId":"flat-cutover","component":"dms","records":14,"intervalStart":"%s","intervalEnd":"%s"}}"""
                     .formatted(i, end, end.minusSeconds(60), end)};
         });
     }

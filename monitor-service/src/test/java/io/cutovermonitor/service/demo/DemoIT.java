@@ -43,7 +43,8 @@ class DemoIT {
                         .isNotNull().isEqualTo(30.0);
                 assertThat(DemoRun.sample(scrape, "migration_ready_for_acceptance", "migration=\"oms-demo\""))
                         .isEqualTo(1.0);
-                assertThat(DemoRun.sample(scrape, "migration_events_rejected_total")).as("the legacy bridge's record")
+                assertThat(DemoRun.sample(scrape, "migration_events_rejected_total", "reason=\"impossible_value\""))
+                        .as("the legacy bridge's record")
                         .isEqualTo(1.0);
             });
 

@@ -134,6 +134,9 @@ class IngestIT {
         String metrics = get("/actuator/prometheus");
         assertThat(metrics).contains("migration_events_total{application=\"cutover-monitor\",outcome=\"accepted\",type=\"migration.check.v1\"}");
         assertThat(metrics).containsPattern("migration_events_rejected_total\\{[^}]*reason=\"too_large\"[^}]*} 1");
+        // and a reason no record had is there at 0, so the first record of it is an increase Prometheus sees
+        assertThat(metrics).containsPattern("migration_events_rejected_total\\{[^}]*reason=\"wrong_type\"[^}]*} 0");
+        assertThat(metrics).containsPattern("migration_events_rejected_total\\{[^}]*reason=\"unstorable\"[^}]*} 0");
         assertThat(metrics).contains("migration_last_event_timestamp_seconds{application=\"cutover-monitor\",migration=\"" + migration
                 + "\",type=\"migration.job.v1\"} 1.7632476E9");
         assertThat(metrics).contains("migration_event_processing_seconds_bucket");

@@ -84,7 +84,9 @@ class LedgerLimitsIT {
             assertThat(ledger.events.append(List.of(new EventLedger.Entry(event, accepted.structuredJson(), arrived,
                     0, 1L)))).containsExactly(true);
             ledger.book.save(Map.of(event.migrationId(), new MigrationBook.Entry(outcome.state(), 0)),
-                    Map.of(event.migrationId(), new MigrationBook.ChunkChanges(outcome.changedChunks(), List.of())));
+                    Map.of(event.migrationId(), new MigrationBook.ChunkChanges(outcome.changedChunks(), List.of())),
+                    Map.of(event.migrationId(), new MigrationBook.BucketChanges(outcome.state().throughput().buckets(),
+                            List.of(), false, null)));
             return ledger.alerts.record(outcome.transitions(), id -> MigrationPlan.defaults());
         });
 

@@ -69,6 +69,38 @@ class MigrationBookIT {
     }
 
     @Test
+    void aStateWithItsThroughputBucketsInsideHasThemMovedToRowsAndReadsBackEqual() {
+        // Given a ledger at version 8 whose migration state holds its throughput buckets inside
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(schema.url());
+        dataSource.setUser(PostgresSchema.USER);
+        Flyway.configure().dataSource(dataSource).schemas(schema.name())
+                .javaMigrations(new ChunksOutOfTheStateMigration()).target("8").load().migrate();
+        MigrationState state = judged("flowing", List.of(throughput("t1", "2025-11-15T22:10:00.000000001Z", 3200),
+                throughput("t2", "2025-11-15T22:20:00Z", 2900), throughput("t3", "2025-11-15T22:20:00Z", 100),
+                chunk("flowing", "e1", "orders", 1, 100, 100, 100)));
+        assertThat(state.throughput().buckets()).hasSize(2);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.update("INSERT INTO migration_state (migration_id, kafka_partition, state, updated_at) "
+                + "VALUES (?, 1, ?, now())", "flowing", MigrationStateJson.writeWithoutChunks(state));
+        jdbc.update(MigrationBook.ChunkRow.INSERT, ps -> MigrationBook.ChunkRow.of("flowing",
+                new ChunkRef("orders", "1..100"), state).bindInsert(ps));
+
+        // When the service's Flyway migrates it
+        Flyway.configure().dataSource(dataSource).schemas(schema.name()).javaMigrations(
+                new ChunksOutOfTheStateMigration(), new BucketsOutOfTheStateMigration()).load().migrate();
+
+        // Then each bucket is a row, to the nanosecond, the state row no longer holds them, and the state reads back
+        assertThat(jdbc.queryForList("SELECT end_second, end_nano, records FROM migration_bucket ORDER BY end_second")
+                .stream().map(Map::values).map(List::copyOf).toList())
+                .containsExactly(List.of(1763244600L, 1, 3200L), List.of(1763245200L, 0, 3000L));
+        assertThat(jdbc.queryForObject("SELECT state FROM migration_state", String.class))
+                .isEqualTo(MigrationStateJson.writeSummary(state));
+        MigrationBook book = new MigrationBook(JdbcClient.create(jdbc), jdbc, Clock.systemUTC());
+        assertThat(book.stateOf("flowing")).isEqualTo(state);
+    }
+
+    @Test
     void aStateGivenUpAndTakenBackUnchangedIsKeptAndOneAnotherInstanceChangedIsReadAgain() {
         // Given two instances on one ledger, the first owning partition 1 with a migration of three chunks
         JdbcTemplate jdbc = migratedLedger();
@@ -113,7 +145,7 @@ class MigrationBookIT {
     /** What a batch does for one migration on partition 1: save, then remember once committed (autocommit here). */
     private static void commit(MigrationBook book, String migrationId, MigrationState state, List<ChunkRef> added) {
         Map<String, MigrationBook.Entry> states = Map.of(migrationId, new MigrationBook.Entry(state, 1));
-        book.save(states, Map.of(migrationId, new MigrationBook.ChunkChanges(added, List.of())));
+        book.save(states, Map.of(migrationId, new MigrationBook.ChunkChanges(added, List.of())), Map.of());
         book.remember(states);
     }
 
@@ -128,6 +160,13 @@ class MigrationBookIT {
                     Instant.parse("2026-12-03T08:00:00Z")).state();
         }
         return state;
+    }
+
+    private static String throughput(String id, String intervalEnd, long records) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/dms","type":"migration.throughput.v1",
+                 "time":"2025-11-15T22:40:00Z","data":{"migrationId":"flowing","component":"dms","records":%d,
+                 "intervalStart":"2025-11-15T22:00:00Z","intervalEnd":"%s"}}""".formatted(id, records, intervalEnd);
     }
 
     private static String chunk(String migrationId, String id, String table, int lower, int upper, long sourceRows,

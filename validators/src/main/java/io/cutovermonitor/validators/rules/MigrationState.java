@@ -229,6 +229,18 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
                     : buckets instanceof PVector<Bucket> persistent ? persistent : TreePVector.from(buckets);
             peaks = peaks == null ? List.of() : List.copyOf(peaks);
         }
+
+        /** Whether a bucket of this interval end is kept (found in O(log n): the buckets are in end order). */
+        public boolean hasBucketEnding(Instant end) {
+            int at = ThroughputFloorPolicy.firstAtOrAfter(buckets, end);
+            return at < buckets.size() && buckets.get(at).end().equals(end);
+        }
+
+        /** The records of the bucket of this interval end (0 when there is none). */
+        public long recordsEnding(Instant end) {
+            int at = ThroughputFloorPolicy.firstAtOrAfter(buckets, end);
+            return at < buckets.size() && buckets.get(at).end().equals(end) ? buckets.get(at).records() : 0;
+        }
     }
 
     /** Records of all components with this interval end. */

@@ -2,7 +2,9 @@ package io.cutovermonitor.validators.rules;
 
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkState;
+import io.cutovermonitor.validators.rules.MigrationState.Bucket;
 import io.cutovermonitor.validators.rules.MigrationState.TableIntegrity;
+import io.cutovermonitor.validators.rules.MigrationState.Throughput;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
@@ -33,13 +35,30 @@ public final class MigrationStateJson {
         return JSON.readValue(json, MigrationState.class);
     }
 
-    /** The state with every table's chunks left out (the tables themselves are kept, in their order). */
+    /**
+     * The rest of the state, which a batch writes whole: every table's chunks left out (the tables themselves kept,
+     * in their order) and the throughput buckets left out (the hour's sum and the peaks kept), both kept as rows.
+     */
+    public static String writeSummary(MigrationState state) {
+        return write(withoutRows(state, true));
+    }
+
+    /**
+     * The state with every table's chunks left out (the tables themselves are kept, in their order): the form
+     * Flyway's V7 moved chunks out to, before buckets had rows of their own.
+     */
     public static String writeWithoutChunks(MigrationState state) {
+        return write(withoutRows(state, false));
+    }
+
+    private static MigrationState withoutRows(MigrationState state, boolean withoutBuckets) {
         Map<String, TableIntegrity> tables = new LinkedHashMap<>();
         state.tables().keySet().forEach(table -> tables.put(table, new TableIntegrity(Map.of())));
-        return write(new MigrationState(state.migrationId(), state.clock(), state.phases(), tables,
-                state.awaitingConfirmation(), state.integrityWindow(), state.throughput(), state.syncs(),
-                state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish()));
+        Throughput t = state.throughput();
+        return new MigrationState(state.migrationId(), state.clock(), state.phases(), tables,
+                state.awaitingConfirmation(), state.integrityWindow(), withoutBuckets
+                ? new Throughput(List.of(), t.belowSince(), t.peaks(), t.windowEnd(), t.windowRecords()) : t,
+                state.syncs(), state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish());
     }
 
     /**
@@ -90,6 +109,22 @@ public final class MigrationStateJson {
      * chunks, in the order they were first reported; a chunk given here replaces the same chunk in the state.
      */
     public static MigrationState withChunks(MigrationState state, Map<ChunkRef, String> chunks) {
+        return restore(state, chunks, List.of());
+    }
+
+    /**
+     * A state read with {@link #read} (a summary, or written whole by an earlier version) with its chunks, as
+     * {@link #withChunks} takes them, and its throughput buckets in end order; buckets given here replace any the
+     * summary held.
+     */
+    public static MigrationState restore(MigrationState state, Map<ChunkRef, String> chunks, List<Bucket> buckets) {
+        if (!buckets.isEmpty()) {
+            Throughput t = state.throughput();
+            state = new MigrationState(state.migrationId(), state.clock(), state.phases(), state.tables(),
+                    state.awaitingConfirmation(), state.integrityWindow(),
+                    new Throughput(buckets, t.belowSince(), t.peaks(), t.windowEnd(), t.windowRecords()), state.syncs(),
+                    state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish());
+        }
         if (chunks.isEmpty()) {
             return state;
         }

@@ -83,7 +83,7 @@ public final class RuleEngine {
      */
     public static Outcome tick(MigrationState state, MigrationPlan plan, Instant now) {
         if (!isLive(state, plan)) {
-            return new Outcome(state, List.of(), List.of());
+            return new Outcome(state, List.of(), List.of(), List.of());
         }
         Step s = new Step(state, plan, now, null);
         IntegrityMismatchPolicy.confirmDue(s);

@@ -52,6 +52,7 @@ final class Step {
 
     private final List<AlertTransition> transitions = new ArrayList<>();
     private final Set<ChunkRef> changedChunks = new LinkedHashSet<>();
+    private final Set<Instant> changedBuckets = new LinkedHashSet<>();
 
     Step(MigrationState state, MigrationPlan plan, Instant now, String eventId) {
         this.plan = plan;
@@ -75,7 +76,12 @@ final class Step {
     Outcome outcome() {
         return new Outcome(new MigrationState(migrationId, clock, phases, tables, awaitingConfirmation,
                 integrityWindow, throughput, syncs, checks, jobs, firing, deadlines, projectedFinish), transitions,
-                List.copyOf(changedChunks));
+                List.copyOf(changedChunks), List.copyOf(changedBuckets));
+    }
+
+    /** A throughput report added to (or created) the bucket of this interval end. */
+    void bucketChanged(Instant end) {
+        changedBuckets.add(end);
     }
 
     ChunkState chunk(ChunkRef ref) {

@@ -43,6 +43,7 @@ final class ThroughputFloorPolicy {
         } else {
             buckets = buckets.plus(at, new Bucket(e.intervalEnd(), e.records()));
         }
+        s.bucketChanged(e.intervalEnd());
         long window = t.windowEnd() != null && inHourTo(e.intervalEnd(), t.windowEnd())
                 ? Counts.plus(t.windowRecords(), e.records()) : t.windowRecords();
         // keep the trailing hours and whatever an open rehearsal or cutover may still need for its peak
@@ -188,7 +189,7 @@ final class ThroughputFloorPolicy {
     }
 
     /** The index of the first bucket that ends at or after {@code t}. */
-    private static int firstAtOrAfter(List<Bucket> buckets, Instant t) {
+    static int firstAtOrAfter(List<Bucket> buckets, Instant t) {
         return firstEnding(buckets, end -> !end.isBefore(t));
     }
 

@@ -2,6 +2,7 @@ package io.cutovermonitor.validators.rules;
 
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.rules.MigrationState.Bucket;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkState;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,14 +51,16 @@ class MigrationStateJsonTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
-    void a_state_kept_as_its_changed_chunks_beside_the_rest_restores_exactly(Path file) {
+    void a_state_kept_as_its_changed_chunks_and_buckets_beside_the_rest_restores_exactly(Path file) {
         // Given a contract stream
         String mid = "hs-chunks";
         List<TelemetryEvent> events = ContractScenario.read(file, mid).events();
         List<AlertTransition> uninterrupted = ContractScenario.replay(mid, events);
 
-        // When after every event only the rest of the state and the chunks it changed are written, and it is read back
+        // When after every event only the rest of the state and the chunks and buckets it changed are written (the
+        // buckets before the first one kept deleted), and it is read back
         Map<ChunkRef, String> storedChunks = new LinkedHashMap<>();
+        TreeMap<Instant, Bucket> storedBuckets = new TreeMap<>();
         MigrationState state = MigrationState.initial(mid);
         List<AlertTransition> restarted = new ArrayList<>();
         for (TelemetryEvent event : events) {
@@ -66,8 +70,19 @@ class MigrationStateJsonTest {
                 storedChunks.put(ref, MigrationStateJson.writeChunk(
                         outcome.state().tables().get(ref.table()).chunks().get(ref.chunk())));
             }
-            state = MigrationStateJson.withChunks(
-                    MigrationStateJson.read(MigrationStateJson.writeWithoutChunks(outcome.state())), storedChunks);
+            MigrationState.Throughput throughput = outcome.state().throughput();
+            for (Instant end : outcome.changedBuckets()) {
+                if (throughput.hasBucketEnding(end)) {
+                    storedBuckets.put(end, new Bucket(end, throughput.recordsEnding(end)));
+                }
+            }
+            if (throughput.buckets().isEmpty()) {
+                storedBuckets.clear();
+            } else {
+                storedBuckets.headMap(throughput.buckets().get(0).end()).clear();
+            }
+            state = MigrationStateJson.restore(MigrationStateJson.read(MigrationStateJson.writeSummary(outcome.state())),
+                    storedChunks, List.copyOf(storedBuckets.values()));
 
             // Then each restored state is the state the engine gave, its chunks in the order first reported
             assertThat(state).isEqualTo(outcome.state());
