@@ -28,6 +28,12 @@ record PlanNode(Object value, int line, String path) {
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new PlanException(line, "not valid " + factory.getFormatName() + ": " + e.getOriginalMessage());
+        } catch (PlanException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the YAML reader itself can fail on some malformed input (Jazzer found an index out of bounds in its
+            // buffer on invalid UTF-8 after a run of quotes): still a plan that cannot be read, not a crash
+            throw new PlanException(0, "not valid " + factory.getFormatName() + ": the parser gave up (" + e + ")");
         }
     }
 
