@@ -356,13 +356,7 @@ public class MigrationBook {
                         .put(new ChunkRef(rs.getString(2), rs.getString(3)), rs.getString(4));
             }
         };
-        String select = "SELECT migration_id, table_name, chunk, state FROM migration_chunk";
-        if (summaries.size() <= MAX_IDS_IN_ONE_QUERY) {
-            jdbc.sql(select + " WHERE migration_id IN (:ids) ORDER BY seq")
-                    .param("ids", List.copyOf(summaries.keySet())).query(collect);
-        } else {
-            jdbc.sql(select + " ORDER BY seq").query(collect); // a bind list that long would pass the driver's limit
-        }
+        rowsOf(summaries.keySet(), "SELECT migration_id, table_name, chunk, state FROM migration_chunk", "seq", collect);
         Map<String, List<Bucket>> buckets = new HashMap<>();
         RowCallbackHandler collectBuckets = rs -> {
             if (summaries.containsKey(rs.getString(1))) {
@@ -370,14 +364,8 @@ public class MigrationBook {
                         .add(new Bucket(Instant.ofEpochSecond(rs.getLong(2), rs.getInt(3)), rs.getLong(4)));
             }
         };
-        String selectBuckets = "SELECT migration_id, end_second, end_nano, records FROM migration_bucket";
-        String inEndOrder = " ORDER BY migration_id, end_second, end_nano";
-        if (summaries.size() <= MAX_IDS_IN_ONE_QUERY) {
-            jdbc.sql(selectBuckets + " WHERE migration_id IN (:ids)" + inEndOrder)
-                    .param("ids", List.copyOf(summaries.keySet())).query(collectBuckets);
-        } else {
-            jdbc.sql(selectBuckets + inEndOrder).query(collectBuckets);
-        }
+        rowsOf(summaries.keySet(), "SELECT migration_id, end_second, end_nano, records FROM migration_bucket",
+                "migration_id, end_second, end_nano", collectBuckets);
         long read = System.nanoTime();
         Map<String, MigrationState> states = new LinkedHashMap<>();
         summaries.forEach((id, summary) -> states.put(id, MigrationStateJson.restore(MigrationStateJson.read(summary),
@@ -385,5 +373,19 @@ public class MigrationBook {
         log.debug("{} migration(s): chunks and buckets read in {} ms, states built in {} ms", summaries.size(),
                 (read - started) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
         return states;
+    }
+
+    /**
+     * Hands {@code collect} the rows of {@code select} (whose first column is the migration id) for these
+     * migrations, in {@code orderBy} order; the caller skips rows of other migrations, which a long id list brings.
+     */
+    private void rowsOf(Set<String> migrationIds, String select, String orderBy, RowCallbackHandler collect) {
+        if (migrationIds.size() <= MAX_IDS_IN_ONE_QUERY) {
+            jdbc.sql(select + " WHERE migration_id IN (:ids) ORDER BY " + orderBy)
+                    .param("ids", List.copyOf(migrationIds)).query(collect);
+        } else {
+            // a bind list that long would pass the driver's limit
+            jdbc.sql(select + " ORDER BY " + orderBy).query(collect);
+        }
     }
 }

@@ -165,10 +165,8 @@ public class RuleApplication {
                 List<MigrationState.Bucket> added = new ArrayList<>();
                 List<MigrationState.Bucket> updated = new ArrayList<>();
                 for (Instant end : changedBuckets.getOrDefault(migrationId, Set.of())) {
-                    if (now.hasBucketEnding(end)) {
-                        (old.hasBucketEnding(end) ? updated : added)
-                                .add(new MigrationState.Bucket(end, now.recordsEnding(end)));
-                    }
+                    now.bucketEnding(end).ifPresent(bucket ->
+                            (old.bucketEnding(end).isPresent() ? updated : added).add(bucket));
                 }
                 if (pruned || !added.isEmpty() || !updated.isEmpty()) {
                     changes.put(migrationId, new MigrationBook.BucketChanges(added, updated, pruned, keptFrom));

@@ -32,9 +32,7 @@ class EventLedgerIT {
     private static final EventParser PARSER = new EventParser();
 
     static Stream<JdbcTemplate> ledgerDatabases() {
-        PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setURL(SCHEMA.url());
-        postgres.setUser(PostgresSchema.USER);
+        PGSimpleDataSource postgres = SCHEMA.dataSource();
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");

@@ -20,7 +20,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -178,10 +177,7 @@ class LedgerLimitsIT {
     }
 
     private static DataSource postgres() {
-        PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setURL(SCHEMA.url());
-        postgres.setUser(PostgresSchema.USER);
-        return postgres;
+        return SCHEMA.dataSource();
     }
 
     private static DataSource h2() {

@@ -41,9 +41,7 @@ class MigrationBookIT {
     @Test
     void aStateWithItsChunksInsideIsSplitIntoChunkRowsAndReadsBackEqual() {
         // Given a ledger at version 6 whose migration state holds its chunks inside, as earlier versions wrote it
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(schema.url());
-        dataSource.setUser(PostgresSchema.USER);
+        PGSimpleDataSource dataSource = schema.dataSource();
         Flyway.configure().dataSource(dataSource).schemas(schema.name()).target("6").load().migrate();
         MigrationState state = judged("legacy", List.of(
                 chunk("legacy", "e1", "orders", 1, 100, 100, 100),
@@ -71,9 +69,7 @@ class MigrationBookIT {
     @Test
     void aStateWithItsThroughputBucketsInsideHasThemMovedToRowsAndReadsBackEqual() {
         // Given a ledger at version 8 whose migration state holds its throughput buckets inside
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(schema.url());
-        dataSource.setUser(PostgresSchema.USER);
+        PGSimpleDataSource dataSource = schema.dataSource();
         Flyway.configure().dataSource(dataSource).schemas(schema.name())
                 .javaMigrations(new ChunksOutOfTheStateMigration()).target("8").load().migrate();
         MigrationState state = judged("flowing", List.of(throughput("t1", "2025-11-15T22:10:00.000000001Z", 3200),
@@ -134,9 +130,7 @@ class MigrationBookIT {
     }
 
     private JdbcTemplate migratedLedger() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(schema.url());
-        dataSource.setUser(PostgresSchema.USER);
+        PGSimpleDataSource dataSource = schema.dataSource();
         Flyway.configure().dataSource(dataSource).schemas(schema.name())
                 .javaMigrations(new ChunksOutOfTheStateMigration()).load().migrate();
         return new JdbcTemplate(dataSource);

@@ -1,5 +1,7 @@
 package io.cutovermonitor.service.support;
 
+import org.postgresql.ds.PGSimpleDataSource;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,6 +30,14 @@ public final class PostgresSchema {
 
     public String url() {
         return url(ADDRESS);
+    }
+
+    /** A plain data source on the schema, for tests that use the ledger without the service. */
+    public PGSimpleDataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url());
+        dataSource.setUser(USER);
+        return dataSource;
     }
 
     /** The schema's URL through another {@code host:port} that leads to the same server, e.g. a {@link TcpProxy}. */

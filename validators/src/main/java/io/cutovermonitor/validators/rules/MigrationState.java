@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the rules remember about one migration, as an immutable value that serialises to and from JSON
@@ -230,16 +231,11 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
             peaks = peaks == null ? List.of() : List.copyOf(peaks);
         }
 
-        /** Whether a bucket of this interval end is kept (found in O(log n): the buckets are in end order). */
-        public boolean hasBucketEnding(Instant end) {
+        /** The kept bucket of this interval end, if any (found in O(log n): the buckets are in end order). */
+        public Optional<Bucket> bucketEnding(Instant end) {
             int at = ThroughputFloorPolicy.firstAtOrAfter(buckets, end);
-            return at < buckets.size() && buckets.get(at).end().equals(end);
-        }
-
-        /** The records of the bucket of this interval end (0 when there is none). */
-        public long recordsEnding(Instant end) {
-            int at = ThroughputFloorPolicy.firstAtOrAfter(buckets, end);
-            return at < buckets.size() && buckets.get(at).end().equals(end) ? buckets.get(at).records() : 0;
+            return at < buckets.size() && buckets.get(at).end().equals(end) ? Optional.of(buckets.get(at))
+                    : Optional.empty();
         }
     }
 

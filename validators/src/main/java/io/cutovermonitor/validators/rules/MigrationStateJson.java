@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The stored form of a {@link MigrationState}, JSON: what the service keeps in its ledger and restores after a restart. A
  * migration's chunks are kept one by one ({@link #writeChunk}) beside the rest of its state
- * ({@link #writeWithoutChunks}), so that what is written after an event is what the event changed, not the whole
+ * ({@link #writeSummary}), so that what is written after an event is what the event changed, not the whole
  * migration: the rest is small, its chunks may be 500,000.
  */
 public final class MigrationStateJson {
@@ -62,7 +62,7 @@ public final class MigrationStateJson {
     }
 
     /**
-     * One chunk's state, as {@link #withChunks} takes it back. A chunk that was simply compared (nothing pending,
+     * One chunk's state, as {@link #restore} takes it back. A chunk that was simply compared (nothing pending,
      * no mismatch open: nearly all of them) is written in a short positional form,
      * {@code c1|<T or F>|<compared at>|<source rows>|<target rows>|<run id>} (an empty field is null; the run id,
      * which may hold any character, is last), because reading 500,000 of them back as JSON is most of what a restart
@@ -105,17 +105,9 @@ public final class MigrationStateJson {
     }
 
     /**
-     * A state read with {@link #read} (written without its chunks, or whole by an earlier version) together with its
-     * chunks, in the order they were first reported; a chunk given here replaces the same chunk in the state.
-     */
-    public static MigrationState withChunks(MigrationState state, Map<ChunkRef, String> chunks) {
-        return restore(state, chunks, List.of());
-    }
-
-    /**
-     * A state read with {@link #read} (a summary, or written whole by an earlier version) with its chunks, as
-     * {@link #withChunks} takes them, and its throughput buckets in end order; buckets given here replace any the
-     * summary held.
+     * A state read with {@link #read} (a summary, or written whole by an earlier version) together with its chunks,
+     * in the order they were first reported (a chunk given here replaces the same chunk in the state), and its
+     * throughput buckets in end order (buckets given here replace any the summary held).
      */
     public static MigrationState restore(MigrationState state, Map<ChunkRef, String> chunks, List<Bucket> buckets) {
         if (!buckets.isEmpty()) {

@@ -72,9 +72,7 @@ class MigrationStateJsonTest {
             }
             MigrationState.Throughput throughput = outcome.state().throughput();
             for (Instant end : outcome.changedBuckets()) {
-                if (throughput.hasBucketEnding(end)) {
-                    storedBuckets.put(end, new Bucket(end, throughput.recordsEnding(end)));
-                }
+                throughput.bucketEnding(end).ifPresent(bucket -> storedBuckets.put(end, bucket));
             }
             if (throughput.buckets().isEmpty()) {
                 storedBuckets.clear();
