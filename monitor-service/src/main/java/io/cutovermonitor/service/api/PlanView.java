@@ -24,7 +24,7 @@ record PlanView(String name, boolean defaultPlan, Integrity integrity, Cutover c
     record Observation(int days) {
     }
 
-    record Telemetry(String silence, String liveThreshold) {
+    record Telemetry(String silence, String liveThreshold, String maxLateness) {
     }
 
     record Procedure(String decisionMaker, String respondWithin, List<String> steps) {
@@ -49,7 +49,8 @@ record PlanView(String name, boolean defaultPlan, Integrity integrity, Cutover c
                         cutover.windowReserveFactor(), Iso.duration(cutover.projectionLookback())),
                 new Throughput(plan.throughput().targetPerHour(), Iso.duration(plan.throughput().belowFor())),
                 plan.coreFunctions(), new Observation(plan.observation().days()),
-                new Telemetry(Iso.duration(plan.telemetry().silence()), Iso.duration(plan.telemetry().liveThreshold())),
+                new Telemetry(Iso.duration(plan.telemetry().silence()), Iso.duration(plan.telemetry().liveThreshold()),
+                        Iso.duration(plan.telemetry().maxLateness())),
                 rollback, plan.tables(), plan.jobs(),
                 plan.checks().stream().map(c -> new Check(c.name(), c.kind().name())).toList());
     }

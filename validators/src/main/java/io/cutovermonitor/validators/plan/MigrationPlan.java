@@ -94,8 +94,11 @@ public record MigrationPlan(String name, Integrity integrity, Cutover cutover, T
     /**
      * @param silence       during SYNC or CUTOVER, this much wall-clock time without an event is stale telemetry
      * @param liveThreshold a migration is live while its newest event arrived within this of its event time
+     * @param maxLateness   an event stamped up to this much before the migration's newest event time is judged as
+     *                      of its own time (and what it changes corrected); a later one is applied at the
+     *                      migration's clock and counted
      */
-    public record Telemetry(Duration silence, Duration liveThreshold) {
+    public record Telemetry(Duration silence, Duration liveThreshold, Duration maxLateness) {
     }
 
     /** Who decides a rollback, how soon, and the steps of the procedure. */
@@ -141,7 +144,7 @@ public record MigrationPlan(String name, Integrity integrity, Cutover cutover, T
             new Throughput(50_000, Duration.ofMinutes(15)),
             List.of("order-receipt", "purchase-order"),
             new Observation(30),
-            new Telemetry(Duration.ofMinutes(10), Duration.ofMinutes(5)),
+            new Telemetry(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofHours(1)),
             Map.of(INTEGRITY_ERRORS, new RollbackProcedure("Migration Lead", Duration.ofHours(2), INTEGRITY_STEPS),
                     CUTOVER_OVERRUN, new RollbackProcedure("Migration Lead", Duration.ofHours(2), INTEGRITY_STEPS),
                     CORE_FUNCTION_FAILURE, new RollbackProcedure("IT Infrastructure Department Manager",

@@ -93,9 +93,10 @@ public final class PlanLoader {
                 throughput.duration("for", d.throughput().belowFor()));
 
         Section observation = plan.section("observation", "days");
-        Section telemetry = plan.section("telemetry", "silence", "liveThreshold");
+        Section telemetry = plan.section("telemetry", "silence", "liveThreshold", "maxLateness");
         Telemetry telemetrySettings = new Telemetry(telemetry.duration("silence", d.telemetry().silence()),
-                telemetry.duration("liveThreshold", d.telemetry().liveThreshold()));
+                telemetry.duration("liveThreshold", d.telemetry().liveThreshold()),
+                telemetry.duration("maxLateness", d.telemetry().maxLateness()));
 
         List<String> tables = plan.names("tables", d.tables());
         List<String> jobs = readJobs(plan, tables, d.jobs());

@@ -18,10 +18,25 @@ import java.util.Objects;
  *                      wall-clock instant of the tick that decided it
  * @param episodeKey    unique per (migration, rule, episode), the same on every replay: the service uses it to
  *                      publish exactly one FIRING (and one RESOLVED) per episode, even across crashes
+ * @param late          set when a late event decided it: the event, and the event time the transition is about
+ *                      (null for every other transition)
  */
 public record AlertTransition(String migrationId, String rule, Severity severity, Action action, AlertState state,
                               String summary, List<String> evidence, String decisionMaker, Duration respondWithin,
-                              Instant at, String episodeKey) {
+                              Instant at, String episodeKey, LateDecision late) {
+
+    /**
+     * What a late event changed: the event (id, source, its own time) and the event time the transition is about,
+     * in the time-ordered stream.
+     */
+    public record LateDecision(String eventId, String eventSource, Instant eventTime, Instant about) {
+
+        public LateDecision {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(eventTime, "eventTime");
+            Objects.requireNonNull(about, "about");
+        }
+    }
 
     public AlertTransition {
         Objects.requireNonNull(migrationId, "migrationId");
@@ -32,6 +47,12 @@ public record AlertTransition(String migrationId, String rule, Severity severity
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(episodeKey, "episodeKey");
         evidence = List.copyOf(evidence);
+    }
+
+    /** The same transition, decided at {@code decidedAt} because of a late event. */
+    AlertTransition decidedLate(Instant decidedAt, String newSummary, Duration newRespondWithin, LateDecision why) {
+        return new AlertTransition(migrationId, rule, severity, action, state, newSummary, evidence, decisionMaker,
+                newRespondWithin, decidedAt, episodeKey, why);
     }
 
     /** The instant by which the decision maker must answer, or null when nobody has to. */

@@ -1,5 +1,6 @@
 package io.cutovermonitor.validators.rules;
 
+import io.cutovermonitor.validators.event.TelemetryEvent;
 import org.pcollections.PVector;
 import org.pcollections.TreePVector;
 
@@ -48,6 +49,12 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
         return tables.values().stream().mapToLong(t -> t.chunks().size()).sum();
     }
 
+    /** The same state with another clock. */
+    MigrationState withClock(Clock c) {
+        return new MigrationState(migrationId, c, phases, tables, awaitingConfirmation, integrityWindow, throughput,
+                syncs, checks, jobs, firing, deadlines, projectedFinish);
+    }
+
     /** A migration the monitor has seen nothing of yet. */
     public static MigrationState initial(String migrationId) {
         return new MigrationState(migrationId, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -61,15 +68,32 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
      * @param lastArrivedAt   when the latest event arrived (wall clock; telemetry staleness)
      * @param lastEventByType newest event time per event type, e.g. {@code migration.sync.v1}
      * @param skewBySource    arrival minus event time of each source's latest event
+     * @param tooLateBySource events stamped more than the plan's maxLateness before the clock, per source: applied
+     *                        at the clock, not re-judged
+     * @param tooLateAt       the clock each of those was applied at, by {@link #identity event identity}: a
+     *                        re-judgement puts it where it was applied, not at its own time
      */
     public record Clock(Instant eventTime, Instant newestArrivedAt, Instant lastArrivedAt,
-                        Map<String, Instant> lastEventByType, Map<String, Duration> skewBySource) {
+                        Map<String, Instant> lastEventByType, Map<String, Duration> skewBySource,
+                        Map<String, Long> tooLateBySource, Map<String, Instant> tooLateAt) {
 
-        static final Clock NONE = new Clock(null, null, null, Map.of(), Map.of());
+        static final Clock NONE = new Clock(null, null, null, Map.of(), Map.of(), Map.of(), Map.of());
 
         public Clock {
             lastEventByType = Maps.frozen(lastEventByType);
             skewBySource = Maps.frozen(skewBySource);
+            tooLateBySource = Maps.frozen(tooLateBySource);
+            tooLateAt = Maps.frozen(tooLateAt);
+        }
+
+        /** The identity of an event, (source, id), as one key. */
+        static String identity(TelemetryEvent event) {
+            return event.source() + "\n" + event.id();
+        }
+
+        /** Where an event stands in time order: its own time, or the clock it was applied at if it came too late. */
+        Instant orderOf(TelemetryEvent event) {
+            return tooLateAt.isEmpty() ? event.time() : tooLateAt.getOrDefault(identity(event), event.time());
         }
     }
 

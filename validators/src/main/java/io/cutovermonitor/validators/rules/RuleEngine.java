@@ -101,13 +101,14 @@ public final class RuleEngine {
                 .compareTo(plan.telemetry().liveThreshold()) <= 0;
     }
 
-    private static Clock advance(Clock c, TelemetryEvent event, Instant arrivedAt) {
+    static Clock advance(Clock c, TelemetryEvent event, Instant arrivedAt) {
         boolean newest = c.eventTime() == null || !event.time().isBefore(c.eventTime());
         Instant lastOfType = c.lastEventByType().get(event.type().ceType());
         return new Clock(newest ? event.time() : c.eventTime(), newest ? arrivedAt : c.newestArrivedAt(), arrivedAt,
                 lastOfType != null && lastOfType.isAfter(event.time()) ? c.lastEventByType()
                         : Maps.with(c.lastEventByType(), event.type().ceType(), event.time()),
-                Maps.with(c.skewBySource(), event.source(), Duration.between(event.time(), arrivedAt)));
+                Maps.with(c.skewBySource(), event.source(), Duration.between(event.time(), arrivedAt)),
+                c.tooLateBySource(), c.tooLateAt());
     }
 
     private static void onPhase(Step s, PhaseEvent e) {

@@ -116,7 +116,7 @@ final class Step {
                     new Deadline(rule.id(), now, now.plus(respondWithin), ids, false));
         }
         transitions.add(new AlertTransition(migrationId, rule.id(), rule.severity(), action, AlertState.FIRING,
-                summary, ids, decisionMaker, respondWithin, now, episodeKey));
+                summary, ids, decisionMaker, respondWithin, now, episodeKey, null));
     }
 
     /** Ends an open episode; the RESOLVED carries the action of its FIRING. */
@@ -127,7 +127,7 @@ final class Step {
         }
         firing = Maps.without(firing, episodeKey);
         transitions.add(new AlertTransition(migrationId, open.rule(), open.severity(), open.action(),
-                AlertState.RESOLVED, summary, thisEvent(), null, null, now, episodeKey));
+                AlertState.RESOLVED, summary, thisEvent(), null, null, now, episodeKey, null));
     }
 
     /** The open episode of a rule about a subject, if any. */

@@ -34,6 +34,7 @@ final class Story {
     MigrationState state;
     final List<AlertTransition> alerts = new ArrayList<>();
     private boolean live;
+    private final List<LateEvents.Arrival> arrived = new ArrayList<>();
     private int seq;
 
     Story() {
@@ -121,7 +122,11 @@ final class Story {
     Story apply(String t, EventData data) {
         Instant time = at(t);
         TelemetryEvent event = new TelemetryEvent(migrationId + "-e" + (++seq), "/test", time, data, "h" + seq);
-        Outcome outcome = RuleEngine.apply(state, plan, event, live ? time : time.plus(Duration.ofDays(400)));
+        LateEvents.Arrival arrival = new LateEvents.Arrival(event, live ? time : time.plus(Duration.ofDays(400)));
+        // the whole story so far is the history a late event is judged against
+        Outcome outcome = LateEvents.apply(state, plan, arrival,
+                from -> new LateEvents.Rewind(MigrationState.initial(migrationId), arrived));
+        arrived.add(arrival);
         state = outcome.state();
         alerts.addAll(outcome.transitions());
         return this;

@@ -1,0 +1,217 @@
+package io.cutovermonitor.validators.rules;
+
+import io.cutovermonitor.validators.event.TelemetryEvent;
+import io.cutovermonitor.validators.plan.MigrationPlan;
+import io.cutovermonitor.validators.rules.AlertTransition.LateDecision;
+import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
+import io.cutovermonitor.validators.rules.MigrationState.Clock;
+import io.cutovermonitor.validators.rules.MigrationState.Deadline;
+import io.cutovermonitor.validators.rules.MigrationState.FiringAlert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Arrival order is not event order: events come from several tools on several hosts, each with its own clock and
+ * its own delays. An event stamped before the migration's clock is judged as of its own time: the migration's
+ * events are run again, in event-time order, from a state before it, and what that changes against what was
+ * already published is published once, marked as decided late:
+ * <ul>
+ *     <li>a FIRING the time-ordered stream gives and nobody was told of is published now;</li>
+ *     <li>a FIRING already published that the time-ordered stream does not give is RESOLVED as superseded by the
+ *     late event (its rollback deadline goes with it, so it never fires);</li>
+ *     <li>the state becomes the time-ordered one, so the status and the metrics show what the night really was.</li>
+ * </ul>
+ * An event stamped more than the plan's {@code telemetry.maxLateness} before the clock is applied at the clock, as
+ * if it had just happened, and counted per source: reaching back further would re-open decisions people have
+ * already acted on.
+ */
+public final class LateEvents {
+
+    private LateEvents() {
+    }
+
+    /** An event as it reached the monitor. */
+    public record Arrival(TelemetryEvent event, Instant arrivedAt) {
+    }
+
+    /**
+     * A state of the migration and every event applied after it, in the order they arrived: what a late event is
+     * re-judged from.
+     */
+    public record Rewind(MigrationState base, List<Arrival> since) {
+
+        public Rewind {
+            since = List.copyOf(since);
+        }
+    }
+
+    /** Where a migration's past comes from: the service keeps recent states and reads the events from its ledger. */
+    @FunctionalInterface
+    public interface History {
+
+        /**
+         * A state whose clock is at or before {@code time} (the initial state if need be) and the events applied
+         * after it; the event being judged need not be among them.
+         */
+        Rewind rewindTo(Instant time);
+    }
+
+    /** How an event stands against the migration's clock. */
+    public enum Timing {
+        /** at or after the clock: applied as it comes */
+        IN_ORDER,
+        /** before the clock, within maxLateness: judged as of its own time */
+        LATE,
+        /** more than maxLateness before the clock: applied at the clock and counted */
+        TOO_LATE
+    }
+
+    public static Timing timing(MigrationState state, MigrationPlan plan, TelemetryEvent event) {
+        Instant clock = state.clock().eventTime();
+        if (clock == null || !event.time().isBefore(clock)) {
+            return Timing.IN_ORDER;
+        }
+        return Duration.between(event.time(), clock).compareTo(plan.telemetry().maxLateness()) <= 0 ? Timing.LATE
+                : Timing.TOO_LATE;
+    }
+
+    /**
+     * Applies an event that arrived: in order as the engine does, late as of its own time (asking {@code history}
+     * for the past only then), too late at the migration's clock.
+     */
+    public static Outcome apply(MigrationState state, MigrationPlan plan, Arrival arrival, History history) {
+        return switch (timing(state, plan, arrival.event())) {
+            case IN_ORDER -> RuleEngine.apply(state, plan, arrival.event(), arrival.arrivedAt());
+            case LATE -> rejudge(state, plan, arrival, history.rewindTo(arrival.event().time()));
+            case TOO_LATE -> tooLate(state, plan, arrival);
+        };
+    }
+
+    private static Outcome tooLate(MigrationState state, MigrationPlan plan, Arrival arrival) {
+        TelemetryEvent event = arrival.event();
+        Outcome applied = RuleEngine.apply(state, plan, event, arrival.arrivedAt());
+        Clock c = applied.state().clock();
+        Clock marked = new Clock(c.eventTime(), c.newestArrivedAt(), c.lastArrivedAt(), c.lastEventByType(),
+                c.skewBySource(), Maps.update(c.tooLateBySource(), event.source(), 0L, n -> n + 1),
+                Maps.with(c.tooLateAt(), Clock.identity(event), state.clock().eventTime()));
+        return new Outcome(applied.state().withClock(marked), applied.transitions(), applied.changedChunks(),
+                applied.changedBuckets());
+    }
+
+    /**
+     * Runs the events since {@code rewind}'s base again in event-time order with the late one among them, and
+     * publishes what differs from what the same events gave without it.
+     */
+    static Outcome rejudge(MigrationState published, MigrationPlan plan, Arrival late, Rewind rewind) {
+        Clock clock = published.clock();
+        String lateIdentity = Clock.identity(late.event());
+        Instant lateAt = late.event().time();
+        // event-time order; equal times keep their arrival order, and the late event comes after those
+        List<Arrival> ordered = rewind.since().stream()
+                .filter(a -> !Clock.identity(a.event()).equals(lateIdentity))
+                .sorted(Comparator.comparing(a -> clock.orderOf(a.event())))
+                .toList();
+        List<Arrival> before = ordered.stream().filter(a -> !clock.orderOf(a.event()).isAfter(lateAt)).toList();
+        List<Arrival> after = ordered.stream().filter(a -> clock.orderOf(a.event()).isAfter(lateAt)).toList();
+
+        Fold upToIt = new Fold(rewind.base()).then(plan, before);
+        Fold without = new Fold(upToIt.state).then(plan, after);
+        Fold with = new Fold(upToIt.state).then(plan, List.of(late)).then(plan, after);
+        // the clock is the arrival-order one: which event arrived last, each source's skew, what came too late
+        with.state = with.state.withClock(RuleEngine.advance(clock, late.event(), late.arrivedAt()));
+        with.absorb(RuleEngine.tick(with.state, plan, late.arrivedAt()));
+
+        List<AlertTransition> corrections = corrections(published, without.transitions, with, late);
+        Set<ChunkRef> chunks = new LinkedHashSet<>(upToIt.chunks);
+        chunks.addAll(with.chunks);
+        Set<Instant> buckets = new LinkedHashSet<>(upToIt.buckets);
+        buckets.addAll(with.buckets);
+        return new Outcome(with.state, corrections, List.copyOf(chunks), List.copyOf(buckets));
+    }
+
+    /**
+     * What to publish: the transitions the time-ordered stream gives from the late event on that the stream without
+     * it did not (skipping a FIRING of an episode already open and a RESOLVED of one nobody was told of), then a
+     * RESOLVED for every open episode the time-ordered stream does not hold.
+     */
+    private static List<AlertTransition> corrections(MigrationState published, List<AlertTransition> without,
+                                                     Fold with, Arrival late) {
+        Instant decidedAt = published.clock().eventTime();
+        TelemetryEvent event = late.event();
+        Set<String> decidedWithout = new HashSet<>();
+        without.forEach(t -> decidedWithout.add(t.state() + " " + t.episodeKey()));
+        Set<String> open = new LinkedHashSet<>(published.firing().keySet());
+
+        List<AlertTransition> out = new ArrayList<>();
+        for (AlertTransition t : with.transitions) {
+            if (decidedWithout.contains(t.state() + " " + t.episodeKey())) {
+                continue;
+            }
+            boolean told = t.state() == AlertState.FIRING ? open.add(t.episodeKey()) : open.remove(t.episodeKey());
+            if (!told) {
+                continue;
+            }
+            LateDecision why = new LateDecision(event.id(), event.source(), event.time(), t.at());
+            Deadline deadline = with.state.deadlines().get(t.episodeKey());
+            // the decision maker has the time left until the deadline the time-ordered stream gives, no more
+            Duration respondWithin = t.respondWithin() == null || deadline == null ? t.respondWithin()
+                    : max(Duration.ZERO, Duration.between(decidedAt, deadline.dueAt()));
+            out.add(t.decidedLate(decidedAt, t.summary() + " " + decidedLate(why, decidedAt), respondWithin, why));
+        }
+        for (String episode : open) {
+            FiringAlert alert = published.firing().get(episode);
+            if (alert == null || with.state.firing().containsKey(episode)) {
+                continue;
+            }
+            LateDecision why = new LateDecision(event.id(), event.source(), event.time(), event.time());
+            out.add(new AlertTransition(published.migrationId(), alert.rule(), alert.severity(), alert.action(),
+                    AlertState.RESOLVED, "Superseded by a late event (" + event.id() + ", " + event.time()
+                    + "): in event-time order " + alert.rule() + " does not hold. " + decidedLate(why, decidedAt),
+                    List.of(event.id()), null, null, decidedAt, episode, why));
+        }
+        return out;
+    }
+
+    private static String decidedLate(LateDecision why, Instant decidedAt) {
+        return "Decided late: event " + why.eventId() + " from " + why.eventSource() + " is stamped "
+                + why.eventTime() + " and arrived after the migration's clock had reached " + decidedAt + ".";
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** Events applied one after another from a state, with everything they decided and changed. */
+    private static final class Fold {
+
+        MigrationState state;
+        final List<AlertTransition> transitions = new ArrayList<>();
+        final Set<ChunkRef> chunks = new LinkedHashSet<>();
+        final Set<Instant> buckets = new LinkedHashSet<>();
+
+        Fold(MigrationState state) {
+            this.state = state;
+        }
+
+        Fold then(MigrationPlan plan, List<Arrival> events) {
+            for (Arrival a : events) {
+                absorb(RuleEngine.apply(state, plan, a.event(), a.arrivedAt()));
+            }
+            return this;
+        }
+
+        void absorb(Outcome outcome) {
+            state = outcome.state();
+            transitions.addAll(outcome.transitions());
+            chunks.addAll(outcome.changedChunks());
+            buckets.addAll(outcome.changedBuckets());
+        }
+    }
+}
