@@ -18,6 +18,7 @@ import java.util.Map;
  * @param live             its events arrive as they happen (the wall clock drives its deadlines), not as a replay
  * @param rollbackTriggers every rollback trigger nobody has answered yet (also when the trigger itself resolved):
  *                         who decides, by when, how much time is left and the procedure to follow
+ * @param tooLateBySource  per source, events that came later than the plan's maxLateness (judged at the clock)
  * @param decisions        the decisions recorded for the migration, oldest first
  * @param report           where the migration's evidence report is
  */
@@ -25,7 +26,7 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
                   Cutover cutover, Integrity integrity, Throughput throughput, Syncs syncs, List<Firing> firing,
                   List<RollbackTrigger> rollbackTriggers, Observation observation, Map<String, Long> checkFailures,
                   Map<String, Long> jobFailures, Map<String, String> lastEventByType,
-                  Map<String, String> clockSkewBySource, PlanView plan, List<DecisionView> decisions, String report) {
+                  Map<String, String> clockSkewBySource, Map<String, Long> tooLateBySource, PlanView plan, List<DecisionView> decisions, String report) {
 
     /**
      * @param elapsed           since CUTOVER STARTED, to its end or (while it runs) to now
@@ -106,7 +107,7 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
                 new Syncs(s.recordsSynced(), s.syncLagSeconds()), firing, triggers,
                 new Observation(s.observationDay(), s.observationDays(), s.readyForAcceptance()),
                 s.checkFailures(), s.jobFailures(), Iso.instants(s.lastEventByType()),
-                Iso.durations(s.clockSkewBySource()), PlanView.of(plan), decisions,
+                Iso.durations(s.clockSkewBySource()), s.tooLateBySource(), PlanView.of(plan), decisions,
                 MigrationsController.statusPath(s.migrationId()) + "/report");
     }
 }

@@ -1,16 +1,21 @@
 package io.cutovermonitor.service.ledger;
 
+import io.cutovermonitor.validators.event.EventParser;
+import io.cutovermonitor.validators.event.ParseResult;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +30,7 @@ public class EventLedger {
 
     private final JdbcTemplate jdbcTemplate;
     private final boolean postgres;
+    private final EventParser parser = new EventParser();
 
     public EventLedger(JdbcTemplate jdbcTemplate) {
         this.jdbcTemplate = jdbcTemplate;
@@ -49,6 +55,33 @@ public class EventLedger {
         public static Identity of(TelemetryEvent event) {
             return new Identity(event.source(), event.id());
         }
+    }
+
+    /** An event read back from the ledger, with when it arrived. */
+    public record Stored(TelemetryEvent event, Instant receivedAt) {
+    }
+
+    /**
+     * A migration's events stored after {@code after} (from its first if null) and before {@code before}, in the
+     * order they were stored (the order they were applied in).
+     */
+    public List<Stored> eventsBetween(String migrationId, Identity after, Identity before) {
+        String select = "SELECT body, received_at FROM ledger_event WHERE migration_id = ? AND seq < "
+                + "(SELECT seq FROM ledger_event WHERE event_id = ? AND source = ?)";
+        List<Object> args = new ArrayList<>(List.of(migrationId, before.id(), before.source()));
+        if (after != null) {
+            select += " AND seq > (SELECT seq FROM ledger_event WHERE event_id = ? AND source = ?)";
+            args.add(after.id());
+            args.add(after.source());
+        }
+        return jdbcTemplate.query(select + " ORDER BY seq", (rs, n) -> {
+            ParseResult read = parser.parseStructured(rs.getString(1).getBytes(StandardCharsets.UTF_8));
+            if (!(read instanceof ParseResult.Accepted accepted)) {
+                // only accepted events are stored: a body that no longer parses is a ledger written by another version
+                throw new IllegalStateException("ledger event of " + migrationId + " cannot be read back: " + read);
+            }
+            return new Stored(accepted.event(), rs.getObject(2, OffsetDateTime.class).toInstant());
+        }, args.toArray());
     }
 
     /** Content hashes of the given events that are already in the ledger, by identity. */

@@ -155,6 +155,14 @@ public class AlertOutbox {
         }
         data.put("at", t.at().toString());
         data.put("episode", t.episodeKey());
+        if (t.late() != null) {
+            // decided when a late event arrived: the event time it is about, and the event that made it so
+            data.put("eventTime", t.late().about().toString());
+            ObjectNode late = data.putObject("lateEvent");
+            late.put("id", t.late().eventId());
+            late.put("source", t.late().eventSource());
+            late.put("time", t.late().eventTime().toString());
+        }
         ObjectNode event = json.createObjectNode();
         event.put("specversion", "1.0");
         event.put("id", alertId(t));

@@ -15,9 +15,11 @@ import java.util.Collection;
 class PartitionOwnership implements ConsumerAwareRebalanceListener {
 
     private final MigrationBook book;
+    private final LateEventHistory history;
 
-    PartitionOwnership(MigrationBook book) {
+    PartitionOwnership(MigrationBook book, LateEventHistory history) {
         this.book = book;
+        this.history = history;
     }
 
     @Override
@@ -27,11 +29,13 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
 
     @Override
     public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        history.forgetAll();
         book.release(partitions.stream().map(TopicPartition::partition).toList());
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        history.forgetAll();
         book.release(partitions.stream().map(TopicPartition::partition).toList());
     }
 }

@@ -1,7 +1,10 @@
 package io.cutovermonitor.service.rules;
 
 import io.cutovermonitor.validators.event.TelemetryEvent;
+import io.cutovermonitor.service.metrics.IngestMetrics;
+import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.AlertTransition;
+import io.cutovermonitor.validators.rules.LateEvents;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.Outcome;
@@ -35,19 +38,24 @@ public class RuleApplication {
     }
 
     private final MigrationBook book;
+    private final LateEventHistory history;
     private final PlanRegistry plans;
     private final AlertOutbox outbox;
     private final AlertPublisher publisher;
     private final MeterRegistry registry;
+    private final IngestMetrics metrics;
     private final TransactionTemplate transactions;
 
-    public RuleApplication(MigrationBook book, PlanRegistry plans, AlertOutbox outbox, AlertPublisher publisher,
-                           MeterRegistry registry, TransactionTemplate transactions) {
+    public RuleApplication(MigrationBook book, LateEventHistory history, PlanRegistry plans, AlertOutbox outbox,
+                           AlertPublisher publisher, MeterRegistry registry, IngestMetrics metrics,
+                           TransactionTemplate transactions) {
         this.book = book;
+        this.history = history;
         this.plans = plans;
         this.outbox = outbox;
         this.publisher = publisher;
         this.registry = registry;
+        this.metrics = metrics;
         this.transactions = transactions;
     }
 
@@ -55,10 +63,19 @@ public class RuleApplication {
     public void apply(List<Applied> events) {
         Round round = new Round();
         for (Applied applied : events) {
-            String id = applied.event().migrationId();
+            TelemetryEvent event = applied.event();
+            String id = event.migrationId();
             MigrationState state = round.stateOf(id);
-            Outcome outcome = RuleEngine.apply(state, plans.planFor(id), applied.event(), applied.arrivedAt());
+            MigrationPlan plan = plans.planFor(id);
+            LateEvents.Timing timing = LateEvents.timing(state, plan, event);
+            Outcome outcome = LateEvents.apply(state, plan, new LateEvents.Arrival(event, applied.arrivedAt()),
+                    time -> history.rewind(id, time, event));
             round.update(id, state, outcome, applied.partition());
+            round.lastEvents.put(id, event);
+            if (timing != LateEvents.Timing.IN_ORDER) {
+                round.late.add(applied.event());
+                round.lateAsOfOwnTime.add(timing == LateEvents.Timing.LATE);
+            }
         }
         round.finish();
     }
@@ -91,6 +108,10 @@ public class RuleApplication {
     private final class Round implements TransactionSynchronization {
 
         private final Map<String, MigrationBook.Entry> states = new LinkedHashMap<>();
+        /** Per migration, the last event the round applied to it: its state after the round is a checkpoint. */
+        private final Map<String, TelemetryEvent> lastEvents = new HashMap<>();
+        private final List<TelemetryEvent> late = new ArrayList<>();
+        private final List<Boolean> lateAsOfOwnTime = new ArrayList<>();
         /** Per migration, the state before this round and the chunks the round changed, in the order it did. */
         private final Map<String, MigrationState> before = new HashMap<>();
         private final Map<String, Set<ChunkRef>> changedChunks = new LinkedHashMap<>();
@@ -180,6 +201,11 @@ public class RuleApplication {
             try {
                 if (status == STATUS_COMMITTED) {
                     book.remember(states);
+                    lastEvents.forEach((id, event) -> history.committed(states.get(id).state(), event,
+                            plans.planFor(id).telemetry().maxLateness()));
+                    for (int i = 0; i < late.size(); i++) {
+                        metrics.late(late.get(i).migrationId(), late.get(i).source(), lateAsOfOwnTime.get(i));
+                    }
                     for (int i = 0; i < transitions.size(); i++) {
                         if (fresh[i]) {
                             AlertTransition t = transitions.get(i);

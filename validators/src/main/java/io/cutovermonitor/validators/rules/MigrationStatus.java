@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param observationDay     day N of the observation period (null before go-live)
  * @param maintenanceWindow  the window the cutover is given: the latest declared, else the plan's
  * @param readyForAcceptance the observation period is over with no open observation incident
+ * @param tooLateBySource    events stamped more than the plan's maxLateness before the clock, per source: applied
+ *                           at the clock, not as of their own time
  */
 public record MigrationStatus(String migrationId, String plan, boolean defaultPlan, boolean live,
                               String phase, String phaseStatus, String phaseName,
@@ -40,7 +42,8 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                               Integer observationDay, int observationDays,
                               boolean readyForAcceptance, Map<String, Long> checkFailures,
                               Map<String, Long> jobFailures, Map<String, Instant> lastEventByType,
-                              Map<String, Duration> clockSkewBySource, Instant eventTime,
+                              Map<String, Duration> clockSkewBySource, Map<String, Long> tooLateBySource,
+                              Instant eventTime,
                               Duration maintenanceWindow) {
 
     /** Integrity of a chunk as people see it. */
@@ -119,7 +122,8 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                 plan.integrity().errorsThreshold(), ThroughputFloorPolicy.trailingHour(state.throughput(), clock),
                 plan.throughput().targetPerHour(), state.throughput().peaks(), lag, synced, firing, deadlines, day,
                 plan.observation().days(), periodOver && !openIncident, checkFailures, jobFailures,
-                state.clock().lastEventByType(), state.clock().skewBySource(), state.clock().eventTime(),
+                state.clock().lastEventByType(), state.clock().skewBySource(), state.clock().tooLateBySource(),
+                state.clock().eventTime(),
                 Objects.requireNonNullElse(phases.declaredWindow(), plan.cutover().maintenanceWindow()));
     }
 
