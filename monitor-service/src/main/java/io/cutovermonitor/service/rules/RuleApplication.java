@@ -72,7 +72,7 @@ public class RuleApplication {
                     time -> history.rewind(id, time, event));
             round.update(id, state, outcome, applied.partition());
             round.lastEvents.put(id, event);
-            if (timing != LateEvents.Timing.IN_ORDER) {
+            if (timing == LateEvents.Timing.LATE || timing == LateEvents.Timing.TOO_LATE) {
                 round.late.add(applied.event());
                 round.lateAsOfOwnTime.add(timing == LateEvents.Timing.LATE);
             }

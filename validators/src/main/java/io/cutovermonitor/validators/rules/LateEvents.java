@@ -1,5 +1,6 @@
 package io.cutovermonitor.validators.rules;
 
+import io.cutovermonitor.validators.event.DecisionEvent;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.AlertTransition.LateDecision;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +32,8 @@ import java.util.Set;
  * </ul>
  * An event stamped more than the plan's {@code telemetry.maxLateness} before the clock is applied at the clock, as
  * if it had just happened, and counted per source: reaching back further would re-open decisions people have
- * already acted on.
+ * already acted on. A decision stamped before the clock (the decision API stamps its receipt on the wall clock, which
+ * a replayed or compressed stream runs ahead of) is applied at the clock too: it answers what its maker saw.
  */
 public final class LateEvents {
 
@@ -70,13 +73,18 @@ public final class LateEvents {
         /** before the clock, within maxLateness: judged as of its own time */
         LATE,
         /** more than maxLateness before the clock: applied at the clock and counted */
-        TOO_LATE
+        TOO_LATE,
+        /** a decision stamped before the clock: applied at the clock, not counted (a person's clock is not a tool's) */
+        DECISION_BEFORE_THE_CLOCK
     }
 
     public static Timing timing(MigrationState state, MigrationPlan plan, TelemetryEvent event) {
         Instant clock = state.clock().eventTime();
         if (clock == null || !event.time().isBefore(clock)) {
             return Timing.IN_ORDER;
+        }
+        if (event.data() instanceof DecisionEvent) {
+            return Timing.DECISION_BEFORE_THE_CLOCK;
         }
         return Duration.between(event.time(), clock).compareTo(plan.telemetry().maxLateness()) <= 0 ? Timing.LATE
                 : Timing.TOO_LATE;
@@ -90,19 +98,39 @@ public final class LateEvents {
         return switch (timing(state, plan, arrival.event())) {
             case IN_ORDER -> RuleEngine.apply(state, plan, arrival.event(), arrival.arrivedAt());
             case LATE -> rejudge(state, plan, arrival, history.rewindTo(arrival.event().time()));
-            case TOO_LATE -> tooLate(state, plan, arrival);
+            case TOO_LATE -> atTheClock(state, plan, arrival, true);
+            // a person answers what was on the screen when they decided: at the clock they saw, never before it
+            case DECISION_BEFORE_THE_CLOCK -> atTheClock(state, plan, arrival, false);
         };
     }
 
-    private static Outcome tooLate(MigrationState state, MigrationPlan plan, Arrival arrival) {
+    /** Applied at the migration's clock, not its own time (and remembered so, for any later re-judgement). */
+    private static Outcome atTheClock(MigrationState state, MigrationPlan plan, Arrival arrival, boolean tooLate) {
         TelemetryEvent event = arrival.event();
         Outcome applied = RuleEngine.apply(state, plan, event, arrival.arrivedAt());
         Clock c = applied.state().clock();
         Clock marked = new Clock(c.eventTime(), c.newestArrivedAt(), c.lastArrivedAt(), c.lastEventByType(),
-                c.skewBySource(), Maps.update(c.tooLateBySource(), event.source(), 0L, n -> n + 1),
-                Maps.with(c.tooLateAt(), Clock.identity(event), state.clock().eventTime()));
+                c.skewBySource(),
+                tooLate ? Maps.update(c.tooLateBySource(), event.source(), 0L, n -> n + 1) : c.tooLateBySource(),
+                Maps.with(forgetBefore(c.appliedAtClock(), state.clock().eventTime()
+                        .minus(plan.telemetry().maxLateness().multipliedBy(2))), Clock.identity(event),
+                        state.clock().eventTime()));
         return new Outcome(applied.state().withClock(marked), applied.transitions(), applied.changedChunks(),
                 applied.changedBuckets());
+    }
+
+    /**
+     * Where events were applied long before any re-judgement can reach (one re-runs at most maxLateness back, from a
+     * state kept a little further back) is not needed any more: a tool with a wrong clock must not grow the state.
+     */
+    private static Map<String, Instant> forgetBefore(Map<String, Instant> appliedAt, Instant horizon) {
+        Map<String, Instant> kept = appliedAt;
+        for (Map.Entry<String, Instant> e : appliedAt.entrySet()) {
+            if (e.getValue().isBefore(horizon)) {
+                kept = Maps.without(kept, e.getKey());
+            }
+        }
+        return kept;
     }
 
     /**

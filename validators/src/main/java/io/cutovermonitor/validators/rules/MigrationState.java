@@ -70,12 +70,13 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
      * @param skewBySource    arrival minus event time of each source's latest event
      * @param tooLateBySource events stamped more than the plan's maxLateness before the clock, per source: applied
      *                        at the clock, not re-judged
-     * @param tooLateAt       the clock each of those was applied at, by {@link #identity event identity}: a
-     *                        re-judgement puts it where it was applied, not at its own time
+     * @param appliedAtClock  the clock each event applied at the clock rather than at its own time was applied at
+     *                        (those too late, and decisions stamped before the clock), by {@link #identity event
+     *                        identity}: a re-judgement puts them where they were applied, not at their own time
      */
     public record Clock(Instant eventTime, Instant newestArrivedAt, Instant lastArrivedAt,
                         Map<String, Instant> lastEventByType, Map<String, Duration> skewBySource,
-                        Map<String, Long> tooLateBySource, Map<String, Instant> tooLateAt) {
+                        Map<String, Long> tooLateBySource, Map<String, Instant> appliedAtClock) {
 
         static final Clock NONE = new Clock(null, null, null, Map.of(), Map.of(), Map.of(), Map.of());
 
@@ -83,7 +84,7 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
             lastEventByType = Maps.frozen(lastEventByType);
             skewBySource = Maps.frozen(skewBySource);
             tooLateBySource = Maps.frozen(tooLateBySource);
-            tooLateAt = Maps.frozen(tooLateAt);
+            appliedAtClock = Maps.frozen(appliedAtClock);
         }
 
         /** The identity of an event, (source, id), as one key. */
@@ -91,9 +92,9 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
             return event.source() + "\n" + event.id();
         }
 
-        /** Where an event stands in time order: its own time, or the clock it was applied at if it came too late. */
+        /** Where an event stands in time order: its own time, or the clock it was applied at instead. */
         Instant orderOf(TelemetryEvent event) {
-            return tooLateAt.isEmpty() ? event.time() : tooLateAt.getOrDefault(identity(event), event.time());
+            return appliedAtClock.isEmpty() ? event.time() : appliedAtClock.getOrDefault(identity(event), event.time());
         }
     }
 

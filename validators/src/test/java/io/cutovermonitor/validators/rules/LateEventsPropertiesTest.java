@@ -1,6 +1,7 @@
 package io.cutovermonitor.validators.rules;
 
 import io.cutovermonitor.validators.event.CheckEvent;
+import io.cutovermonitor.validators.event.DecisionEvent;
 import io.cutovermonitor.validators.event.JobEvent;
 import io.cutovermonitor.validators.event.ReconciliationEvent;
 import io.cutovermonitor.validators.event.SyncEvent;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Streams whose events arrive out of event-time order (each source in its own order, delayed by up to the plan's
- * maxLateness) end where the same events sorted by event time end: the same episodes FIRING, the same status, and
+ * maxLateness; decisions as they are stamped, as the decision API does) end where the same events sorted by event time end: the same episodes FIRING, the same status, and
  * no episode published FIRING twice.
  */
 class LateEventsPropertiesTest {
@@ -142,6 +143,8 @@ class LateEventsPropertiesTest {
             return "/batch";
         } else if (data instanceof CheckEvent) {
             return "/checks";
+        } else if (data instanceof DecisionEvent) {
+            return "/decisions";
         }
         return "/runbook";
     }
@@ -154,7 +157,9 @@ class LateEventsPropertiesTest {
         Map<String, Instant> lastArrivalOfSource = new HashMap<>();
         List<Instant> arrivalTimes = new ArrayList<>();
         for (TelemetryEvent e : events) {
-            Instant arrival = e.time().plus(Duration.ofMinutes(random.nextInt(maxDelay + 1)));
+            // the decision API stamps a decision when it receives it: it arrives at its own time
+            int delay = e.data() instanceof DecisionEvent ? 0 : random.nextInt(maxDelay + 1);
+            Instant arrival = e.time().plus(Duration.ofMinutes(delay));
             Instant previous = lastArrivalOfSource.get(e.source());
             if (previous != null && previous.isAfter(arrival)) {
                 arrival = previous;

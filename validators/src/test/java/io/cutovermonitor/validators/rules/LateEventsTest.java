@@ -107,6 +107,24 @@ class LateEventsTest {
     }
 
     @Test
+    void a_decision_stamped_before_the_clock_answers_what_its_maker_saw() {
+        // given an overrun fired by an event stamped 6 h 30 min (a replayed stream running ahead of the wall clock)
+        Story night = new Story().cutoverStarted("0H").throughput("6H30M", 60_000);
+
+        // when a GO naming it arrives stamped 6 h 10 min
+        night.go("6H10M", "cutover-overrun");
+
+        // then it answers the overrun at the clock, as a person deciding on what they saw
+        assertThat(night.of(Rule.CUTOVER_OVERRUN)).last().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(AlertState.RESOLVED);
+            assertThat(r.at()).isEqualTo(at("6H30M"));
+            assertThat(r.late()).isNull();
+        });
+        assertThat(night.state.deadlines()).isEmpty();
+        assertThat(night.state.clock().tooLateBySource()).isEmpty();
+    }
+
+    @Test
     void how_late_an_event_may_be_is_the_plans_setting() {
         MigrationPlan plan = MigrationPlan.defaults();
         MigrationPlan patient = new MigrationPlan(plan.name(), plan.integrity(), plan.cutover(), plan.throughput(),
