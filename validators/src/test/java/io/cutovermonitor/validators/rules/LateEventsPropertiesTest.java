@@ -54,8 +54,7 @@ class LateEventsPropertiesTest {
     void out_of_order_arrival_ends_where_the_time_ordered_stream_ends(@ForAll("streams") List<Move> moves,
                                                                       @ForAll("delays") int maxDelay,
                                                                       @ForAll long seed) {
-        List<Arrival> arrivals = arrive(bySource(RuleEnginePropertiesTest.events("m-a", moves)), maxDelay,
-                new Random(seed));
+        List<Arrival> arrivals = arrivals(moves, maxDelay, seed);
 
         Ending asArrived = asArrived(arrivals);
         Ending timeOrdered = timeOrdered(arrivals);
@@ -70,12 +69,9 @@ class LateEventsPropertiesTest {
     void no_episode_is_published_firing_twice_and_none_resolves_unannounced(@ForAll("streams") List<Move> moves,
                                                                             @ForAll("delays") int maxDelay,
                                                                             @ForAll long seed) {
-        List<Arrival> arrivals = arrive(bySource(RuleEnginePropertiesTest.events("m-a", moves)), maxDelay,
-                new Random(seed));
-
         Set<String> fired = new HashSet<>();
         Set<String> resolved = new HashSet<>();
-        for (AlertTransition a : asArrived(arrivals).published) {
+        for (AlertTransition a : asArrived(arrivals(moves, maxDelay, seed)).published) {
             if (a.state() == AlertState.FIRING) {
                 assertThat(fired.add(a.episodeKey())).as("second FIRING of %s", a.episodeKey()).isTrue();
             } else {
@@ -83,6 +79,10 @@ class LateEventsPropertiesTest {
                 assertThat(resolved.add(a.episodeKey())).as("second RESOLVED of %s", a.episodeKey()).isTrue();
             }
         }
+    }
+
+    private static List<Arrival> arrivals(List<Move> moves, int maxDelay, long seed) {
+        return arrive(bySource(RuleEnginePropertiesTest.events("m-a", moves)), maxDelay, new Random(seed));
     }
 
     private record Ending(MigrationState state, List<AlertTransition> published, Set<String> endFiring) {
