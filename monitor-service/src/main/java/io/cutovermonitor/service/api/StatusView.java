@@ -26,7 +26,8 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
                   Cutover cutover, Integrity integrity, Throughput throughput, Syncs syncs, List<Firing> firing,
                   List<RollbackTrigger> rollbackTriggers, Observation observation, Map<String, Long> checkFailures,
                   Map<String, Long> jobFailures, Map<String, String> lastEventByType,
-                  Map<String, String> clockSkewBySource, Map<String, Long> tooLateBySource, PlanView plan, List<DecisionView> decisions, String report) {
+                  Map<String, String> clockSkewBySource, Map<String, Long> tooLateBySource, PlanView plan,
+                  List<DecisionView> decisions, String report) {
 
     /**
      * @param elapsed           since CUTOVER STARTED, to its end or (while it runs) to now

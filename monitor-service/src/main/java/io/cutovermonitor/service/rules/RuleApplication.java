@@ -1,7 +1,7 @@
 package io.cutovermonitor.service.rules;
 
-import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.service.metrics.IngestMetrics;
+import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.AlertTransition;
 import io.cutovermonitor.validators.rules.LateEvents;
@@ -73,8 +73,7 @@ public class RuleApplication {
             round.update(id, state, outcome, applied.partition());
             round.lastEvents.put(id, event);
             if (timing == LateEvents.Timing.LATE || timing == LateEvents.Timing.TOO_LATE) {
-                round.late.add(applied.event());
-                round.lateAsOfOwnTime.add(timing == LateEvents.Timing.LATE);
+                round.late.add(new LateArrival(event, timing == LateEvents.Timing.LATE));
             }
         }
         round.finish();
@@ -104,14 +103,17 @@ public class RuleApplication {
         }
     }
 
+    /** An event stamped before its migration's clock, and whether it was judged as of its own time. */
+    private record LateArrival(TelemetryEvent event, boolean judgedAsOfItsOwnTime) {
+    }
+
     /** One transaction's worth of rule work: the states it moved, the alerts it raised, the locks it holds. */
     private final class Round implements TransactionSynchronization {
 
         private final Map<String, MigrationBook.Entry> states = new LinkedHashMap<>();
         /** Per migration, the last event the round applied to it: its state after the round is a checkpoint. */
         private final Map<String, TelemetryEvent> lastEvents = new HashMap<>();
-        private final List<TelemetryEvent> late = new ArrayList<>();
-        private final List<Boolean> lateAsOfOwnTime = new ArrayList<>();
+        private final List<LateArrival> late = new ArrayList<>();
         /** Per migration, the state before this round and the chunks the round changed, in the order it did. */
         private final Map<String, MigrationState> before = new HashMap<>();
         private final Map<String, Set<ChunkRef>> changedChunks = new LinkedHashMap<>();
@@ -203,9 +205,8 @@ public class RuleApplication {
                     book.remember(states);
                     lastEvents.forEach((id, event) -> history.committed(states.get(id).state(), event,
                             plans.planFor(id).telemetry().maxLateness()));
-                    for (int i = 0; i < late.size(); i++) {
-                        metrics.late(late.get(i).migrationId(), late.get(i).source(), lateAsOfOwnTime.get(i));
-                    }
+                    late.forEach(l -> metrics.late(l.event().migrationId(), l.event().source(),
+                            l.judgedAsOfItsOwnTime()));
                     for (int i = 0; i < transitions.size(); i++) {
                         if (fresh[i]) {
                             AlertTransition t = transitions.get(i);

@@ -122,13 +122,15 @@ public final class LateEvents {
     /**
      * Where events were applied long before any re-judgement can reach (one re-runs at most maxLateness back, from a
      * state kept a little further back) is not needed any more: a tool with a wrong clock must not grow the state.
+     * The map is in insertion order and the clock never goes back, so the entries to forget are its first ones.
      */
     private static Map<String, Instant> forgetBefore(Map<String, Instant> appliedAt, Instant horizon) {
         Map<String, Instant> kept = appliedAt;
         for (Map.Entry<String, Instant> e : appliedAt.entrySet()) {
-            if (e.getValue().isBefore(horizon)) {
-                kept = Maps.without(kept, e.getKey());
+            if (!e.getValue().isBefore(horizon)) {
+                break;
             }
+            kept = Maps.without(kept, e.getKey());
         }
         return kept;
     }

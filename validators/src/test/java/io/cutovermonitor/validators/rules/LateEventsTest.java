@@ -107,6 +107,23 @@ class LateEventsTest {
     }
 
     @Test
+    void where_too_late_events_were_applied_is_forgotten_after_twice_max_lateness() {
+        // given two events 1 h 30 min late, applied at the clock of 2 h and of 3 h
+        Story night = new Story().cutoverStarted("0H").throughput("2H", 60_000)
+                .reconciled("30M", "r1", "orders", "1", 1000, 1000)
+                .throughput("3H", 60_000)
+                .reconciled("1H30M", "r1", "orders", "2", 1000, 1000);
+        assertThat(night.state.clock().appliedAtClock()).hasSize(2);
+
+        // when the clock is at 4 h 30 min and a third comes too late
+        night.throughput("4H30M", 60_000).reconciled("3H", "r1", "orders", "3", 1000, 1000);
+
+        // then the one applied at 2 h (more than 2 h before 4 h 30 min) is forgotten, the others are kept
+        assertThat(night.state.clock().appliedAtClock().values()).containsExactly(at("3H"), at("4H30M"));
+        assertThat(night.state.clock().tooLateBySource()).containsEntry("/test", 3L);
+    }
+
+    @Test
     void a_decision_stamped_before_the_clock_answers_what_its_maker_saw() {
         // given an overrun fired by an event stamped 6 h 30 min (a replayed stream running ahead of the wall clock)
         Story night = new Story().cutoverStarted("0H").throughput("6H30M", 60_000);
