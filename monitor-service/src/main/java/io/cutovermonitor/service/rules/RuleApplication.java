@@ -8,7 +8,6 @@ import io.cutovermonitor.validators.rules.LateEvents;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.Outcome;
-import io.cutovermonitor.validators.rules.RuleEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -89,7 +88,7 @@ public class RuleApplication {
         lock.lock();
         try {
             MigrationState state = book.stateOf(migrationId);
-            Outcome outcome = RuleEngine.tick(state, plans.planFor(migrationId), now);
+            Outcome outcome = LateEvents.tick(state, plans.planFor(migrationId), now);
             if (outcome.transitions().isEmpty() && outcome.state().equals(state)) {
                 return;
             }

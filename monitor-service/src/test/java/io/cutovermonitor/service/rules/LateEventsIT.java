@@ -123,6 +123,38 @@ class LateEventsIT {
     }
 
     @Test
+    void anEpisodeAlreadyResolvedOnTheTopicThatALateEventReOpensIsAnnouncedOnceUnderANewName() throws Exception {
+        // Given a projected overrun fired at 1 h 10 min and resolved at 1 h 20 min, then a second sync of 100 million
+        // records stamped 1 h 15 min arriving after that (in event-time order the projection never recovered), then
+        // CUTOVER COMPLETED
+        Night night = new Night("late-reopen")
+                .event("/runbook", "0H", "migration.phase.v1", "\"phase\":\"CUTOVER\",\"status\":\"STARTED\"")
+                .sync("1H", "orders", 0, 1_000_000)
+                .sync("1H10M", "orders", 10_000, 1_000_000)
+                .sync("1H20M", "orders", 900_000, 1_000_000)
+                .sync("1H15M", "order_lines", 0, 100_000_000)
+                .event("/runbook", "1H30M", "migration.phase.v1",
+                        "\"phase\":\"CUTOVER\",\"status\":\"COMPLETED\"");
+
+        night.produce();
+
+        // Then the topic tells it FIRING, RESOLVED, FIRING again under a name it has not closed, and RESOLVED under
+        // that name: whoever reads it (the outbox, Alertmanager) sees the episode that is really open
+        await().atMost(Duration.ofSeconds(60)).until(() -> episodesOf(night, "cutover-projected-overrun").size() == 4);
+        String engineKey = "cutover-projected-overrun|" + at("0H") + "|" + at("1H10M");
+        String reopened = engineKey + "|reopened-by-" + night.idOf(5);
+        assertThat(episodesOf(night, "cutover-projected-overrun")).containsExactly("FIRING " + engineKey,
+                "RESOLVED " + engineKey, "FIRING " + reopened, "RESOLVED " + reopened);
+        assertThat(MigrationStatus.of(service, night.migration).get("firing")).isEmpty();
+    }
+
+    private static List<String> episodesOf(Night night, String rule) {
+        return AlertsTopic.alertsOf(testbed.bootstrapServers(), night.migration).stream().map(a -> a.get("data"))
+                .filter(d -> d.get("rule").asString().equals(rule))
+                .map(d -> d.get("state").asString() + " " + d.get("episode").asString()).toList();
+    }
+
+    @Test
     void anEventLaterThanMaxLatenessIsAppliedAtTheClockAndCountedForItsSource() throws Exception {
         // Given the clock at 3 h 00 min, when a mismatch stamped 1 h 30 min arrives (1 h 30 min late, past 1 h)
         Night night = new Night("too-late")
@@ -175,6 +207,11 @@ class LateEventsIT {
             return event("/reconciler", offset, "migration.reconciliation.v1", "\"runId\":\"r1\",\"table\":\"orders\","
                     + "\"chunk\":{\"id\":\"" + chunk + "\"},\"source\":{\"rowCount\":1000},"
                     + "\"target\":{\"rowCount\":999}");
+        }
+
+        Night sync(String offset, String scope, long synced, long total) {
+            return event("/sync", offset, "migration.sync.v1", "\"scope\":\"" + scope + "\",\"mode\":\"FINAL\","
+                    + "\"recordsSynced\":" + synced + ",\"recordsTotal\":" + total + ",\"state\":\"RUNNING\"");
         }
 
         Night throughput(String offset) {

@@ -55,6 +55,12 @@ public record AlertTransition(String migrationId, String rule, Severity severity
                 newRespondWithin, decidedAt, episodeKey, why);
     }
 
+    /** The same transition under another episode name (see {@link EpisodeNames}). */
+    AlertTransition named(String name) {
+        return new AlertTransition(migrationId, rule, severity, action, state, summary, evidence, decisionMaker,
+                respondWithin, at, name, late);
+    }
+
     /** The instant by which the decision maker must answer, or null when nobody has to. */
     public Instant deadline() {
         return respondWithin == null ? null : at.plus(respondWithin);

@@ -30,7 +30,8 @@ final class CutoverOverrunPolicy {
         s.phases = s.phases.withCutover(new Cutover(c.startedAt(), c.startEventId(), null, null, true));
         List<String> evidence = new ArrayList<>(List.of(c.startEventId()));
         evidence.addAll(s.thisEvent());
-        s.fire(Rule.CUTOVER_OVERRUN, key(c), "cutover " + c.startedAt(), Action.ROLLBACK,
+        s.fire(Rule.CUTOVER_OVERRUN, "cutover-overrun|" + c.startedAt() + "|" + s.now, "cutover " + c.startedAt(),
+                Action.ROLLBACK,
                 "cutover running " + Texts.duration(Duration.between(c.startedAt(), s.now)) + " since CUTOVER STARTED at "
                         + c.startedAt() + ", over the " + Texts.duration(limit) + " limit: "
                         + IntegrityErrorsPolicy.rollbackCall(s, Rule.CUTOVER_OVERRUN), evidence);
@@ -41,9 +42,5 @@ final class CutoverOverrunPolicy {
         s.firingKey(Rule.CUTOVER_OVERRUN, "cutover " + c.startedAt()).ifPresent(key -> s.resolve(key,
                 "the cutover clock stopped: " + how + " after "
                         + Texts.duration(Duration.between(c.startedAt(), s.now))));
-    }
-
-    private static String key(Cutover c) {
-        return "cutover-overrun|" + c.startedAt();
     }
 }

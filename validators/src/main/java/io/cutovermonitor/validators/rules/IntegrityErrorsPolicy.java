@@ -38,7 +38,8 @@ final class IntegrityErrorsPolicy {
         String what = errors.size() + " distinct integrity errors within " + Texts.duration(window)
                 + " of CUTOVER STARTED (" + String.join(", ", errors.stream().map(CountedError::subject).toList())
                 + ")";
-        s.fire(Rule.INTEGRITY_ERRORS, "integrity-errors|" + cutover.startedAt(), "cutover " + cutover.startedAt(),
+        s.fire(Rule.INTEGRITY_ERRORS, "integrity-errors|" + cutover.startedAt() + "|" + s.now,
+                "cutover " + cutover.startedAt(),
                 action, action == Action.ROLLBACK ? what + ": " + rollbackCall(s, Rule.INTEGRITY_ERRORS)
                         : what + "; the cutover has failed or a rollback has started, so there is no rollback to call",
                 errors.stream().flatMap(e -> e.evidence().stream()).toList());

@@ -38,7 +38,7 @@ final class IntegrityMismatchPolicy {
     private static void mismatched(Step s, ChunkRef ref, Comparison c) {
         Mismatch open = s.chunk(ref).mismatch();
         if (open == null) {
-            store(s, ref, new Mismatch(s.now, c.runId(), c.mismatchType(), c.evidence(), null, null));
+            store(s, ref, new Mismatch(s.now, c.runId(), c.mismatchType(), c.evidence(), null));
             if (s.dataMoved()) {
                 count(s, ref, c.mismatchType() + " mismatch after the FINAL sync");
             } else {
@@ -46,7 +46,7 @@ final class IntegrityMismatchPolicy {
             }
         } else if (open.countedAt() == null) {
             store(s, ref, new Mismatch(open.firstReportAt(), open.firstRunId(), c.mismatchType(),
-                    join(open.evidence(), c.evidence()), null, null));
+                    join(open.evidence(), c.evidence()), null));
             if (!c.runId().equals(open.firstRunId())) {
                 count(s, ref, "seen again by a later run (" + c.runId() + ") "
                         + Texts.duration(Duration.between(open.firstReportAt(), s.now))
@@ -63,8 +63,10 @@ final class IntegrityMismatchPolicy {
         if (open != null) {
             s.awaitingConfirmation = s.awaitingConfirmation.stream().filter(r -> !r.equals(ref)).toList();
             store(s, ref, null);
-            if (open.episodeKey() != null) {
-                s.resolve(open.episodeKey(), label(ref) + " matches again (run " + runId + ")");
+            if (open.countedAt() != null) {
+                // looked up, not remembered: a late event may have re-opened the episode under another name
+                s.firingKey(Rule.INTEGRITY_MISMATCH, label(ref))
+                        .ifPresent(key -> s.resolve(key, label(ref) + " matches again (run " + runId + ")"));
             }
         }
         ObservationIncidentPolicy.chunkMatched(s, ref);
@@ -95,7 +97,7 @@ final class IntegrityMismatchPolicy {
         Mismatch m = s.chunk(ref).mismatch();
         String key = "integrity-mismatch|" + ref.table() + "|" + (ref.chunk().isEmpty() ? "*" : ref.chunk()) + "|"
                 + m.firstReportAt();
-        store(s, ref, new Mismatch(m.firstReportAt(), m.firstRunId(), m.type(), m.evidence(), s.now, key));
+        store(s, ref, new Mismatch(m.firstReportAt(), m.firstRunId(), m.type(), m.evidence(), s.now));
         s.awaitingConfirmation = s.awaitingConfirmation.stream().filter(r -> !r.equals(ref)).toList();
         Action action = s.phases.nothingLeftToStop() ? Action.NONE : Action.STOP;
         s.fire(Rule.INTEGRITY_MISMATCH, key, label(ref), action, "integrity error on " + label(ref) + ": " + why

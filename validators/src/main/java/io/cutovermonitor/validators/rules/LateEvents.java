@@ -95,13 +95,38 @@ public final class LateEvents {
      * for the past only then), too late at the migration's clock.
      */
     public static Outcome apply(MigrationState state, MigrationPlan plan, Arrival arrival, History history) {
-        return switch (timing(state, plan, arrival.event())) {
+        Outcome decided = switch (timing(state, plan, arrival.event())) {
             case IN_ORDER -> RuleEngine.apply(state, plan, arrival.event(), arrival.arrivedAt());
             case LATE -> rejudge(state, plan, arrival, history.rewindTo(arrival.event().time()));
             case TOO_LATE -> atTheClock(state, plan, arrival, true);
             // a person answers what was on the screen when they decided: at the clock they saw, never before it
             case DECISION_BEFORE_THE_CLOCK -> atTheClock(state, plan, arrival, false);
         };
+        return announced(state, plan, decided, arrival.event().id());
+    }
+
+    /** A wall-clock tick ({@link RuleEngine#tick}), its alerts under the names the topic knows them by. */
+    public static Outcome tick(MigrationState state, MigrationPlan plan, Instant now) {
+        return announced(state, plan, RuleEngine.tick(state, plan, now), "tick-" + now);
+    }
+
+    /**
+     * What {@code decided} publishes, each episode under the name it is announced under: one that the topic was told
+     * is RESOLVED and that {@code cause} re-opens gets a new name (see {@link EpisodeNames}).
+     */
+    private static Outcome announced(MigrationState before, MigrationPlan plan, Outcome decided, String cause) {
+        if (decided.transitions().isEmpty()) {
+            return decided;
+        }
+        Clock clock = decided.state().clock();
+        EpisodeNames names = new EpisodeNames(clock.published());
+        List<AlertTransition> published = names.publish(new HashSet<>(before.firing().keySet()),
+                decided.transitions(), cause, clock.eventTime());
+        MigrationState state = names.of(decided.state());
+        Instant horizon = clock.eventTime() == null ? null
+                : clock.eventTime().minus(plan.telemetry().maxLateness().multipliedBy(2));
+        state = state.withClock(clock.withPublished(names.remembered(horizon, state)));
+        return new Outcome(state, published, decided.changedChunks(), decided.changedBuckets());
     }
 
     /** Applied at the migration's clock, not its own time (and remembered so, for any later re-judgement). */
@@ -114,7 +139,7 @@ public final class LateEvents {
                 tooLate ? Maps.update(c.tooLateBySource(), event.source(), 0L, n -> n + 1) : c.tooLateBySource(),
                 Maps.with(forgetBefore(c.appliedAtClock(), state.clock().eventTime()
                         .minus(plan.telemetry().maxLateness().multipliedBy(2))), Clock.identity(event),
-                        state.clock().eventTime()));
+                        state.clock().eventTime()), c.published());
         return new Outcome(applied.state().withClock(marked), applied.transitions(), applied.changedChunks(),
                 applied.changedBuckets());
     }
@@ -158,7 +183,11 @@ public final class LateEvents {
         with.state = with.state.withClock(RuleEngine.advance(clock, late.event(), late.arrivedAt()));
         with.absorb(RuleEngine.tick(with.state, plan, late.arrivedAt()));
 
-        List<AlertTransition> corrections = corrections(published, without.transitions, with, late);
+        // the runs give the engine's keys; what was published knows some episodes by the name they were re-opened under
+        EpisodeNames names = new EpisodeNames(clock.published());
+        with.state = names.of(with.state);
+        List<AlertTransition> corrections = corrections(published, names.of(without.transitions),
+                names.of(with.transitions), with.state, late);
         Set<ChunkRef> chunks = new LinkedHashSet<>(upToIt.chunks);
         chunks.addAll(with.chunks);
         Set<Instant> buckets = new LinkedHashSet<>(upToIt.buckets);
@@ -168,11 +197,13 @@ public final class LateEvents {
 
     /**
      * What to publish: the transitions the time-ordered stream gives from the late event on that the stream without
-     * it did not (skipping a FIRING of an episode already open and a RESOLVED of one nobody was told of), then a
-     * RESOLVED for every open episode the time-ordered stream does not hold.
+     * it did not (skipping a FIRING of an episode already open and a RESOLVED of one nobody was told of), a FIRING for
+     * every episode the time-ordered stream holds open that nobody was told of (one whose RESOLVED the late event
+     * undid), then a RESOLVED for every open episode the time-ordered stream does not hold.
      */
     private static List<AlertTransition> corrections(MigrationState published, List<AlertTransition> without,
-                                                     Fold with, Arrival late) {
+                                                     List<AlertTransition> with, MigrationState timeOrdered,
+                                                     Arrival late) {
         Instant decidedAt = published.clock().eventTime();
         TelemetryEvent event = late.event();
         Set<String> decidedWithout = new HashSet<>();
@@ -180,7 +211,7 @@ public final class LateEvents {
         Set<String> open = new LinkedHashSet<>(published.firing().keySet());
 
         List<AlertTransition> out = new ArrayList<>();
-        for (AlertTransition t : with.transitions) {
+        for (AlertTransition t : with) {
             if (decidedWithout.contains(t.state() + " " + t.episodeKey())) {
                 continue;
             }
@@ -189,15 +220,23 @@ public final class LateEvents {
                 continue;
             }
             LateDecision why = new LateDecision(event.id(), event.source(), event.time(), t.at());
-            Deadline deadline = with.state.deadlines().get(t.episodeKey());
-            // the decision maker has the time left until the deadline the time-ordered stream gives, no more
-            Duration respondWithin = t.respondWithin() == null || deadline == null ? t.respondWithin()
-                    : max(Duration.ZERO, Duration.between(decidedAt, deadline.dueAt()));
-            out.add(t.decidedLate(decidedAt, t.summary() + " " + decidedLate(why, decidedAt), respondWithin, why));
+            out.add(t.decidedLate(decidedAt, t.summary() + " " + decidedLate(why, decidedAt),
+                    respondWithin(t.respondWithin(), timeOrdered.deadlines().get(t.episodeKey()), decidedAt), why));
+        }
+        for (Map.Entry<String, FiringAlert> e : timeOrdered.firing().entrySet()) {
+            if (!open.add(e.getKey())) {
+                continue;
+            }
+            FiringAlert alert = e.getValue();
+            LateDecision why = new LateDecision(event.id(), event.source(), event.time(), alert.at());
+            out.add(new AlertTransition(published.migrationId(), alert.rule(), alert.severity(), alert.action(),
+                    AlertState.FIRING, alert.summary() + " " + decidedLate(why, decidedAt), alert.evidence(),
+                    alert.decisionMaker(), respondWithin(alert.respondWithin(),
+                    timeOrdered.deadlines().get(e.getKey()), decidedAt), decidedAt, e.getKey(), why));
         }
         for (String episode : open) {
             FiringAlert alert = published.firing().get(episode);
-            if (alert == null || with.state.firing().containsKey(episode)) {
+            if (alert == null || timeOrdered.firing().containsKey(episode)) {
                 continue;
             }
             LateDecision why = new LateDecision(event.id(), event.source(), event.time(), event.time());
@@ -207,6 +246,12 @@ public final class LateEvents {
                     List.of(event.id()), null, null, decidedAt, episode, why));
         }
         return out;
+    }
+
+    /** The decision maker has the time left until the deadline the time-ordered stream gives, no more. */
+    private static Duration respondWithin(Duration declared, Deadline deadline, Instant decidedAt) {
+        return declared == null || deadline == null ? declared
+                : max(Duration.ZERO, Duration.between(decidedAt, deadline.dueAt()));
     }
 
     private static String decidedLate(LateDecision why, Instant decidedAt) {

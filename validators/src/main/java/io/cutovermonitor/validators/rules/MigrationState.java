@@ -55,6 +55,12 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
                 syncs, checks, jobs, firing, deadlines, projectedFinish);
     }
 
+    /** The same state with other open episodes and deadlines. */
+    MigrationState withEpisodes(Map<String, FiringAlert> f, Map<String, Deadline> d) {
+        return new MigrationState(migrationId, clock, phases, tables, awaitingConfirmation, integrityWindow, throughput,
+                syncs, checks, jobs, f, d, projectedFinish);
+    }
+
     /** A migration the monitor has seen nothing of yet. */
     public static MigrationState initial(String migrationId) {
         return new MigrationState(migrationId, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -73,18 +79,26 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
      * @param appliedAtClock  the clock each event applied at the clock rather than at its own time was applied at
      *                        (those too late, and decisions stamped before the clock), by {@link #identity event
      *                        identity}: a re-judgement puts them where they were applied, not at their own time
+     * @param published       what the alert topic was told beyond the open episodes (see {@link EpisodeNames})
      */
     public record Clock(Instant eventTime, Instant newestArrivedAt, Instant lastArrivedAt,
                         Map<String, Instant> lastEventByType, Map<String, Duration> skewBySource,
-                        Map<String, Long> tooLateBySource, Map<String, Instant> appliedAtClock) {
+                        Map<String, Long> tooLateBySource, Map<String, Instant> appliedAtClock,
+                        Published published) {
 
-        static final Clock NONE = new Clock(null, null, null, Map.of(), Map.of(), Map.of(), Map.of());
+        static final Clock NONE = new Clock(null, null, null, Map.of(), Map.of(), Map.of(), Map.of(), Published.NONE);
 
         public Clock {
             lastEventByType = Maps.frozen(lastEventByType);
             skewBySource = Maps.frozen(skewBySource);
             tooLateBySource = Maps.frozen(tooLateBySource);
             appliedAtClock = Maps.frozen(appliedAtClock);
+            published = Objects.requireNonNullElse(published, Published.NONE);
+        }
+
+        Clock withPublished(Published p) {
+            return new Clock(eventTime, newestArrivedAt, lastArrivedAt, lastEventByType, skewBySource, tooLateBySource,
+                    appliedAtClock, p);
         }
 
         /** The identity of an event, (source, id), as one key. */
@@ -95,6 +109,23 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
         /** Where an event stands in time order: its own time, or the clock it was applied at instead. */
         Instant orderOf(TelemetryEvent event) {
             return appliedAtClock.isEmpty() ? event.time() : appliedAtClock.getOrDefault(identity(event), event.time());
+        }
+    }
+
+    /**
+     * What the alert topic was told that a re-judgement must not contradict.
+     *
+     * @param resolved   episodes published RESOLVED (by announced name), with the clock when they were, oldest first:
+     *                   a late event that re-opens one announces it under a new name
+     * @param reopenedAs the engine's key of each re-opened episode still remembered → the name it was announced under
+     */
+    public record Published(Map<String, Instant> resolved, Map<String, String> reopenedAs) {
+
+        static final Published NONE = new Published(Map.of(), Map.of());
+
+        public Published {
+            resolved = Maps.frozen(resolved);
+            reopenedAs = Maps.frozen(reopenedAs);
         }
     }
 
@@ -202,11 +233,11 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
     /**
      * An open mismatch of a chunk: one integrity error once it counts.
      *
-     * @param countedAt  when it became an integrity error (null while it waits for confirmDelay)
-     * @param episodeKey its integrity-mismatch episode
+     * @param countedAt when it became an integrity error (null while it waits for confirmDelay); its
+     *                  integrity-mismatch episode is open from then on
      */
     public record Mismatch(Instant firstReportAt, String firstRunId, String type, List<String> evidence,
-                           Instant countedAt, String episodeKey) {
+                           Instant countedAt) {
 
         public Mismatch {
             evidence = List.copyOf(evidence);

@@ -57,7 +57,15 @@ final class RollbackDeadlinePolicy {
         }
     }
 
-    private static String key(String triggerKey) {
-        return "rollback-deadline|" + triggerKey;
+    private static final String PREFIX = "rollback-deadline|";
+
+    /** The deadline episode of a trigger episode. */
+    static String key(String triggerKey) {
+        return PREFIX + triggerKey;
+    }
+
+    /** The trigger episode a deadline episode is about; null if {@code key} is not a deadline episode. */
+    static String triggerOf(String key) {
+        return key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : null;
     }
 }

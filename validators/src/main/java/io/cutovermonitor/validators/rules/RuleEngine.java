@@ -108,7 +108,7 @@ public final class RuleEngine {
                 lastOfType != null && lastOfType.isAfter(event.time()) ? c.lastEventByType()
                         : Maps.with(c.lastEventByType(), event.type().ceType(), event.time()),
                 Maps.with(c.skewBySource(), event.source(), Duration.between(event.time(), arrivedAt)),
-                c.tooLateBySource(), c.appliedAtClock());
+                c.tooLateBySource(), c.appliedAtClock(), c.published());
     }
 
     private static void onPhase(Step s, PhaseEvent e) {

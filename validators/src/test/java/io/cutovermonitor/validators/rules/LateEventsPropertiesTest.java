@@ -12,7 +12,7 @@ import io.cutovermonitor.validators.rules.LateEvents.Arrival;
 import io.cutovermonitor.validators.rules.RuleEnginePropertiesTest.Move;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Disabled;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Streams whose events arrive out of event-time order (each source in its own order, delayed by up to the plan's
- * maxLateness; decisions as they are stamped, as the decision API does) end where the same events sorted by event time end: the same episodes FIRING, the same status, and
- * no episode published FIRING twice.
+ * maxLateness; decisions as they are stamped, as the decision API does) end where the same events sorted by event
+ * time end: the same episodes FIRING (by the engine's key: a re-opened one is announced under another name), the
+ * same status, and no name published FIRING twice.
  */
 class LateEventsPropertiesTest {
 
@@ -46,13 +47,25 @@ class LateEventsPropertiesTest {
         return new RuleEnginePropertiesTest().streams();
     }
 
+    /**
+     * Random streams, and cutover nights: events minutes apart (so many fall within maxLateness of each other) of
+     * the kinds whose RESOLVED a late event can undo (sync progress and the projection, throughput and its floor,
+     * checks, phases).
+     */
+    @Provide
+    Arbitrary<List<Move>> streamsAndNights() {
+        Arbitrary<Move> nightMove = Combinators.combine(Arbitraries.integers().between(0, 15),
+                Arbitraries.of(0, 1, 2, 2, 2, 6, 6, 8), Arbitraries.integers().between(0, 999)).as(Move::new);
+        return Arbitraries.oneOf(streams(), nightMove.list().ofMinSize(1).ofMaxSize(80));
+    }
+
     @Provide
     Arbitrary<Integer> delays() {
         return Arbitraries.integers().between(0, (int) PLAN.telemetry().maxLateness().toMinutes());
     }
 
     @Property(tries = 400)
-    void out_of_order_arrival_ends_where_the_time_ordered_stream_ends(@ForAll("streams") List<Move> moves,
+    void out_of_order_arrival_ends_where_the_time_ordered_stream_ends(@ForAll("streamsAndNights") List<Move> moves,
                                                                       @ForAll("delays") int maxDelay,
                                                                       @ForAll long seed) {
         List<Arrival> arrivals = arrivals(moves, maxDelay, seed);
@@ -60,20 +73,17 @@ class LateEventsPropertiesTest {
         Ending asArrived = asArrived(arrivals);
         Ending timeOrdered = timeOrdered(arrivals);
 
+        // an episode re-opened by a late event is announced under another name: the engine's key is the same
         assertThat(asArrived.endFiring).as("episodes FIRING at the end").isEqualTo(timeOrdered.endFiring);
-        assertThat(asArrived.state.firing().keySet()).isEqualTo(timeOrdered.state.firing().keySet());
+        assertThat(engineKeys(asArrived.state.firing().keySet())).isEqualTo(timeOrdered.state.firing().keySet());
         assertThat(MigrationStatus.of(asArrived.state, PLAN, END)).usingRecursiveComparison()
-                .ignoringFields("clockSkewBySource").isEqualTo(MigrationStatus.of(timeOrdered.state, PLAN, END));
+                .ignoringFields("clockSkewBySource", "firing.episodeKey", "rollbackDeadlines.triggerEpisodeKey")
+                .isEqualTo(MigrationStatus.of(timeOrdered.state, PLAN, END));
     }
 
-    @Disabled("known gap, issue 20 stays open: an episode published FIRING, then RESOLVED (superseded or in the "
-            + "stream without a later late event), that a further late event re-opens is published FIRING a second "
-            + "time by the engine; the service's outbox drops it (one FIRING per episode), so the topic ends RESOLVED "
-            + "while the status shows it firing. Seen for cutover-projected-overrun and throughput-floor.")
     @Property(tries = 400)
-    void no_episode_is_published_firing_twice_and_none_resolves_unannounced(@ForAll("streams") List<Move> moves,
-                                                                            @ForAll("delays") int maxDelay,
-                                                                            @ForAll long seed) {
+    void no_episode_is_published_firing_twice_and_none_resolves_unannounced(
+            @ForAll("streamsAndNights") List<Move> moves, @ForAll("delays") int maxDelay, @ForAll long seed) {
         Set<String> fired = new HashSet<>();
         Set<String> resolved = new HashSet<>();
         for (AlertTransition a : asArrived(arrivals(moves, maxDelay, seed)).published) {
@@ -120,9 +130,15 @@ class LateEventsPropertiesTest {
         return new Ending(state, published, endFiring(published));
     }
 
+    private static Set<String> engineKeys(Set<String> announced) {
+        Set<String> keys = new HashSet<>();
+        announced.forEach(k -> keys.add(EpisodeNames.engineKey(k)));
+        return keys;
+    }
+
     private static Set<String> endFiring(List<AlertTransition> published) {
         Map<String, AlertState> last = new LinkedHashMap<>();
-        published.forEach(t -> last.put(t.rule() + " " + t.episodeKey(), t.state()));
+        published.forEach(t -> last.put(t.rule() + " " + EpisodeNames.engineKey(t.episodeKey()), t.state()));
         Set<String> firing = new HashSet<>();
         last.forEach((episode, state) -> {
             if (state == AlertState.FIRING) {

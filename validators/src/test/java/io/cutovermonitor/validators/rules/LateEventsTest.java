@@ -2,6 +2,8 @@ package io.cutovermonitor.validators.rules;
 
 import io.cutovermonitor.validators.event.PhaseEvent.Phase;
 import io.cutovermonitor.validators.event.PhaseEvent.PhaseStatus;
+import io.cutovermonitor.validators.event.SyncEvent.SyncMode;
+import io.cutovermonitor.validators.event.SyncEvent.SyncState;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.AlertTransition.LateDecision;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import java.time.Duration;
 
 import static io.cutovermonitor.validators.rules.Story.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The two nights, in both orders, and an event later than maxLateness. */
 class LateEventsTest {
@@ -86,6 +89,46 @@ class LateEventsTest {
                 .throughput("6H1M", 60_000);
 
         assertThat(night.of(Rule.CUTOVER_OVERRUN)).isEmpty();
+    }
+
+    @Test
+    void an_episode_published_resolved_that_a_late_event_re_opens_is_announced_once_under_a_new_name() {
+        // given a projected overrun fired at 1 h 10 min (10,000 of 1,000,000 records in 10 min) and resolved in order
+        // at 1 h 20 min (900,000 synced: the projection is back within the limit)
+        Story night = new Story().cutoverStarted("0H")
+                .sync("1H", "orders", SyncMode.FINAL, 0, 1_000_000L, SyncState.RUNNING)
+                .sync("1H10M", "orders", SyncMode.FINAL, 10_000, 1_000_000L, SyncState.RUNNING)
+                .sync("1H20M", "orders", SyncMode.FINAL, 900_000, 1_000_000L, SyncState.RUNNING);
+        String engineKey = "cutover-projected-overrun|" + at("0H") + "|" + at("1H10M");
+        assertThat(night.of(Rule.CUTOVER_PROJECTED_OVERRUN))
+                .extracting(AlertTransition::state, AlertTransition::episodeKey)
+                .containsExactly(tuple(AlertState.FIRING, engineKey), tuple(AlertState.RESOLVED, engineKey));
+
+        // when a second sync of 100 million records, stamped 1 h 15 min, arrives after that: in event-time order the
+        // projection never came back within the limit
+        night.sync("1H15M", "order_lines", SyncMode.FINAL, 0, 100_000_000L, SyncState.RUNNING);
+
+        // then the episode is announced FIRING again, once, under a name the topic has not closed
+        String reopened = engineKey + "|reopened-by-" + night.eventId(5);
+        assertThat(night.of(Rule.CUTOVER_PROJECTED_OVERRUN))
+                .extracting(AlertTransition::state, AlertTransition::episodeKey)
+                .containsExactly(tuple(AlertState.FIRING, engineKey), tuple(AlertState.RESOLVED, engineKey),
+                        tuple(AlertState.FIRING, reopened));
+        assertThat(night.of(Rule.CUTOVER_PROJECTED_OVERRUN)).last().satisfies(f -> {
+            assertThat(f.at()).isEqualTo(at("1H20M"));
+            assertThat(f.late().eventId()).isEqualTo(night.eventId(5));
+            assertThat(f.summary()).contains("Decided late");
+        });
+        assertThat(night.state.firing()).containsOnlyKeys(reopened);
+
+        // and a further late event re-judges it under that name, and the CUTOVER COMPLETED resolves that name
+        night.sync("1H17M", "orders", SyncMode.FINAL, 20_000, 1_000_000L, SyncState.RUNNING)
+                .phase("1H30M", Phase.CUTOVER, PhaseStatus.COMPLETED);
+        assertThat(night.of(Rule.CUTOVER_PROJECTED_OVERRUN))
+                .extracting(AlertTransition::state, AlertTransition::episodeKey)
+                .containsExactly(tuple(AlertState.FIRING, engineKey), tuple(AlertState.RESOLVED, engineKey),
+                        tuple(AlertState.FIRING, reopened), tuple(AlertState.RESOLVED, reopened));
+        assertThat(night.state.firing()).isEmpty();
     }
 
     @Test

@@ -119,5 +119,12 @@ class MigrationStateJsonTest {
                 + "\"sourceRows\":10,\"targetRows\":10,\"pending\":[],\"mismatch\":null}";
         assertThat(MigrationStateJson.readChunk(earlier))
                 .isEqualTo(new ChunkState(true, "night", at, 10L, 10L, List.of(), null));
+        // an open mismatch as versions before the episode names of re-opened episodes stored it, with its episode key
+        String withEpisodeKey = "{\"lastMatched\":false,\"lastRunId\":\"night\",\"lastComparedAt\":\"" + at
+                + "\",\"sourceRows\":10,\"targetRows\":9,\"pending\":[],\"mismatch\":{\"firstReportAt\":\"" + at
+                + "\",\"firstRunId\":\"night\",\"type\":\"COUNT\",\"evidence\":[\"e-1\"],\"countedAt\":\"" + at
+                + "\",\"episodeKey\":\"integrity-mismatch|orders|1|" + at + "\"}}";
+        assertThat(MigrationStateJson.readChunk(withEpisodeKey).mismatch())
+                .isEqualTo(new MigrationState.Mismatch(at, "night", "COUNT", List.of("e-1"), at));
     }
 }

@@ -113,7 +113,7 @@ final class Story {
 
     /** A wall-clock tick at T0 + offset. */
     Story tick(String t) {
-        Outcome outcome = RuleEngine.tick(state, plan, at(t));
+        Outcome outcome = LateEvents.tick(state, plan, at(t));
         state = outcome.state();
         alerts.addAll(outcome.transitions());
         return this;
