@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.api;
 
+import io.cutovermonitor.service.ingest.EventPublisher;
 import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.validators.event.EventParser;

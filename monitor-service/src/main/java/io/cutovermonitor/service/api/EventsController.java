@@ -1,5 +1,7 @@
 package io.cutovermonitor.service.api;
 
+import io.cutovermonitor.service.ingest.EventPublisher;
+import io.cutovermonitor.validators.event.ContentTypes;
 import io.cutovermonitor.service.metrics.IngestMetrics;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.EventType;
@@ -37,7 +39,7 @@ class EventsController {
         this.publisher = publisher;
     }
 
-    @PostMapping(path = "/api/events", consumes = {EventPublisher.STRUCTURED, "application/cloudevents-batch+json",
+    @PostMapping(path = "/api/events", consumes = {ContentTypes.STRUCTURED, ContentTypes.BATCH,
             "application/json"})
     ResponseEntity<Map<String, Object>> post(HttpServletRequest request) throws IOException, InterruptedException {
         byte[] body = BoundedBody.read(request, MAX_REQUEST_BYTES);

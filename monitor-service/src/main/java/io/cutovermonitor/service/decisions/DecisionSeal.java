@@ -3,8 +3,8 @@ package io.cutovermonitor.service.decisions;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.EventType;
 import io.cutovermonitor.validators.event.ParseResult;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +40,7 @@ public class DecisionSeal {
 
     /** The CloudEvents extension attribute holding the seal (lower-case letters and digits, as extensions must). */
     public static final String ATTRIBUTE = "decisionseal";
-    private static final Log LOG = LogFactory.getLog(DecisionSeal.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionSeal.class);
     private static final int MIN_KEY_BYTES = 32;
 
     private final EventParser parser = new EventParser();

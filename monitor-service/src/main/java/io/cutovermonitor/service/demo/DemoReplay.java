@@ -1,9 +1,10 @@
 package io.cutovermonitor.service.demo;
 
+import io.cutovermonitor.validators.event.ContentTypes;
 import io.cutovermonitor.service.broker.TopicNames;
 import io.cutovermonitor.service.decisions.DecisionSeal;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -40,8 +41,7 @@ import java.util.concurrent.TimeUnit;
 @ConditionalOnBooleanProperty("monitor.demo.enabled")
 class DemoReplay implements DisposableBean {
 
-    private static final Log LOG = LogFactory.getLog(DemoReplay.class);
-    private static final String STRUCTURED = "application/cloudevents+json";
+    private static final Logger LOG = LoggerFactory.getLogger(DemoReplay.class);
 
     private final DemoProperties settings;
     private final KafkaTemplate<String, byte[]> kafka;
@@ -118,7 +118,7 @@ class DemoReplay implements DisposableBean {
         // the demo's decisions are the decision API's in a real cutover: sealed, or the consumer would refuse them
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.telemetry(), migrationId,
                 seal.sealIfDecision(r.value()));
-        record.headers().add("content-type", STRUCTURED.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("content-type", ContentTypes.STRUCTURED.getBytes(StandardCharsets.UTF_8));
         kafka.send(record).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.warn("Demo event " + r.id() + " was not written to " + topics.telemetry() + ": " + failure.getMessage());

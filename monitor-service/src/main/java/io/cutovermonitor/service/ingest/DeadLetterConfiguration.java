@@ -3,8 +3,8 @@ package io.cutovermonitor.service.ingest;
 import io.cutovermonitor.service.broker.TopicNames;
 import io.cutovermonitor.service.metrics.IngestMetrics;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -40,7 +40,7 @@ import java.util.Map;
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {
 
-    private static final Log LOG = LogFactory.getLog(DeadLetterConfiguration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterConfiguration.class);
 
     /** Header with the bounded class of the problem: {@code impossible_value}, {@code conflict}, {@code unstorable}... */
     static final String REASON_HEADER = "cutover-rejection-reason";

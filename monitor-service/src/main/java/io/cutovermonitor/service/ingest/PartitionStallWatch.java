@@ -1,8 +1,8 @@
 package io.cutovermonitor.service.ingest;
 
 import io.cutovermonitor.service.metrics.IngestMetrics;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
@@ -60,7 +60,7 @@ import java.util.stream.Collectors;
 @Component
 class PartitionStallWatch implements SmartLifecycle {
 
-    private static final Log LOG = LogFactory.getLog(PartitionStallWatch.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionStallWatch.class);
     /** How long one reading of the offsets may take before it counts as failed. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 

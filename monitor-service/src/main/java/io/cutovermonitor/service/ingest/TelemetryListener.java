@@ -5,7 +5,6 @@ import io.cutovermonitor.service.metrics.IngestMetrics;
 import io.cutovermonitor.service.metrics.MigrationMetrics;
 import io.cutovermonitor.validators.event.ParseResult;
 import io.cutovermonitor.validators.event.TelemetryEvent;
-import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -35,7 +34,7 @@ class TelemetryListener {
     /** The listener's id in Spring Kafka's {@code KafkaListenerEndpointRegistry}: its container is looked up by it. */
     static final String ID = "telemetry";
 
-    private static final LogAccessor LOG = new LogAccessor(LogFactory.getLog(TelemetryListener.class));
+    private static final LogAccessor LOG = new LogAccessor(TelemetryListener.class);
 
     private final TelemetryIngest ingest;
     private final IngestMetrics metrics;

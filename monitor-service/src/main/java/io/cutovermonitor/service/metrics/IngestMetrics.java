@@ -61,15 +61,6 @@ public class IngestMetrics {
         REJECTION_REASONS.forEach(this::rejections);
     }
 
-    /**
-     * An event stamped before its migration's clock, once applied: judged as of its own time (within the plan's
-     * maxLateness) or at the migration's clock (later than that).
-     */
-    public void late(String migrationId, String source, boolean judgedAsOfItsOwnTime) {
-        registry.counter("migration.events.late", "migration", migrationId, "source", source, "judged",
-                judgedAsOfItsOwnTime ? "own_time" : "migration_clock").increment();
-    }
-
     public void accepted(String type) {
         events(type, "accepted").increment();
     }

@@ -8,7 +8,7 @@ import io.cutovermonitor.reconciler.ReconciliationListener;
 import io.cutovermonitor.reconciler.ReconciliationReport;
 import io.cutovermonitor.reconciler.ReconciliationRequest;
 import io.cutovermonitor.reconciler.TableReport;
-import io.cutovermonitor.service.api.EventPublisher;
+import io.cutovermonitor.service.ingest.EventPublisher;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.ParseResult;
 import jakarta.annotation.PreDestroy;

@@ -1,8 +1,9 @@
 package io.cutovermonitor.service.rules;
 
+import io.cutovermonitor.validators.event.ContentTypes;
 import io.cutovermonitor.service.broker.TopicNames;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -28,13 +29,14 @@ import java.util.concurrent.TimeUnit;
 @Component
 public class AlertPublisher implements SmartLifecycle {
 
-    private static final Log LOG = LogFactory.getLog(AlertPublisher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AlertPublisher.class);
     private static final int BATCH = 500;
     /** How long a send may wait for Kafka's acknowledgement. */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     /** An alert taken longer ago than this and not marked was abandoned: its publisher is gone. */
     static final Duration ABANDONED_AFTER = ACK_TIMEOUT.multipliedBy(2);
-    private static final byte[] STRUCTURED = "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STRUCTURED = (ContentTypes.STRUCTURED + "; charset=UTF-8")
+            .getBytes(StandardCharsets.UTF_8);
 
     private final AlertOutbox outbox;
     private final KafkaTemplate<String, byte[]> kafka;

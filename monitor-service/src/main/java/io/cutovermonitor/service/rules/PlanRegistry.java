@@ -2,8 +2,8 @@ package io.cutovermonitor.service.rules;
 
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.plan.PlanLoader;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 @Component
 public class PlanRegistry {
 
-    private static final Log LOG = LogFactory.getLog(PlanRegistry.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PlanRegistry.class);
 
     private final JdbcClient jdbc;
     private final Clock clock;

@@ -1,6 +1,5 @@
 package io.cutovermonitor.service.rules;
 
-import io.cutovermonitor.service.metrics.IngestMetrics;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.AlertTransition;
@@ -8,7 +7,6 @@ import io.cutovermonitor.validators.rules.LateEvents;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.Outcome;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -41,20 +39,17 @@ public class RuleApplication {
     private final PlanRegistry plans;
     private final AlertOutbox outbox;
     private final AlertPublisher publisher;
-    private final MeterRegistry registry;
-    private final IngestMetrics metrics;
+    private final RuleCounts counts;
     private final TransactionTemplate transactions;
 
     public RuleApplication(MigrationBook book, LateEventHistory history, PlanRegistry plans, AlertOutbox outbox,
-                           AlertPublisher publisher, MeterRegistry registry, IngestMetrics metrics,
-                           TransactionTemplate transactions) {
+                           AlertPublisher publisher, RuleCounts counts, TransactionTemplate transactions) {
         this.book = book;
         this.history = history;
         this.plans = plans;
         this.outbox = outbox;
         this.publisher = publisher;
-        this.registry = registry;
-        this.metrics = metrics;
+        this.counts = counts;
         this.transactions = transactions;
     }
 
@@ -204,13 +199,10 @@ public class RuleApplication {
                     book.remember(states);
                     lastEvents.forEach((id, event) -> history.committed(states.get(id).state(), event,
                             plans.planFor(id).telemetry().maxLateness()));
-                    late.forEach(l -> metrics.late(l.event().migrationId(), l.event().source(),
-                            l.judgedAsOfItsOwnTime()));
+                    late.forEach(l -> counts.late(l.event(), l.judgedAsOfItsOwnTime()));
                     for (int i = 0; i < transitions.size(); i++) {
                         if (fresh[i]) {
-                            AlertTransition t = transitions.get(i);
-                            registry.counter("migration.alerts", "migration", t.migrationId(), "rule", t.rule(),
-                                    "state", t.state().name()).increment();
+                            counts.alert(transitions.get(i));
                         }
                     }
                     if (!transitions.isEmpty()) {

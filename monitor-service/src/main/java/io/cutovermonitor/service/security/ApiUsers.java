@@ -1,7 +1,7 @@
 package io.cutovermonitor.service.security;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -22,7 +22,7 @@ import java.util.Set;
 final class ApiUsers {
 
     static final String DEFAULT_USER = "operator";
-    private static final Log LOG = LogFactory.getLog(ApiUsers.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApiUsers.class);
 
     private ApiUsers() {
     }

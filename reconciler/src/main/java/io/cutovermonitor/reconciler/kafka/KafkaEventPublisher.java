@@ -1,5 +1,6 @@
 package io.cutovermonitor.reconciler.kafka;
 
+import io.cutovermonitor.validators.event.ContentTypes;
 import io.cutovermonitor.reconciler.ChunkResult;
 import io.cutovermonitor.reconciler.ReconciliationEvents;
 import io.cutovermonitor.reconciler.ReconciliationListener;
@@ -44,7 +45,7 @@ public final class KafkaEventPublisher implements ReconciliationListener, AutoCl
     @Override
     public void chunkChecked(ChunkResult result) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, events.migrationId(), events.toJson(result));
-        record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("content-type", ContentTypes.STRUCTURED.getBytes(StandardCharsets.UTF_8));
         producer.send(record, (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);

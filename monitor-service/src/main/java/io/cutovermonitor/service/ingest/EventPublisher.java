@@ -1,5 +1,6 @@
-package io.cutovermonitor.service.api;
+package io.cutovermonitor.service.ingest;
 
+import io.cutovermonitor.validators.event.ContentTypes;
 import io.cutovermonitor.service.broker.TopicNames;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.validators.event.ParseResult;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeoutException;
 @Component
 public class EventPublisher {
 
-    static final String STRUCTURED = "application/cloudevents+json";
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
     private final KafkaTemplate<String, byte[]> kafka;
@@ -60,7 +60,7 @@ public class EventPublisher {
             }
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.telemetry(),
                     partitions.get(migrationId), migrationId, event.structuredJson().getBytes(StandardCharsets.UTF_8));
-            record.headers().add("content-type", STRUCTURED.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("content-type", ContentTypes.STRUCTURED.getBytes(StandardCharsets.UTF_8));
             acks.add(kafka.send(record));
         }
         try {
