@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.demo;
 
+import io.cutovermonitor.service.ledger.EventLedger;
 import io.cutovermonitor.validators.event.ContentTypes;
 import io.cutovermonitor.service.broker.TopicNames;
 import io.cutovermonitor.service.decisions.DecisionSeal;
@@ -11,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -46,19 +46,19 @@ class DemoReplay implements DisposableBean {
     private final DemoProperties settings;
     private final KafkaTemplate<String, byte[]> kafka;
     private final TopicNames topics;
-    private final JdbcClient jdbc;
+    private final EventLedger ledger;
     private final Clock clock;
     private final Environment environment;
     private final DecisionSeal seal;
     private volatile Thread player;
 
-    DemoReplay(DemoProperties settings, KafkaTemplate<String, byte[]> kafka, TopicNames topics, JdbcClient jdbc,
+    DemoReplay(DemoProperties settings, KafkaTemplate<String, byte[]> kafka, TopicNames topics, EventLedger ledger,
                Clock clock, Environment environment, DecisionSeal seal) {
         this.seal = seal;
         this.settings = settings;
         this.kafka = kafka;
         this.topics = topics;
-        this.jdbc = jdbc;
+        this.ledger = ledger;
         this.clock = clock;
         this.environment = environment;
     }
@@ -153,7 +153,7 @@ class DemoReplay implements DisposableBean {
     private String freeMigrationId() {
         String base = settings.migrationId();
         String candidate = base;
-        for (int n = 2; hasEvents(candidate); n++) {
+        for (int n = 2; ledger.hasEvents(candidate); n++) {
             candidate = base + "-" + n;
         }
         if (!candidate.equals(base)) {
@@ -161,11 +161,6 @@ class DemoReplay implements DisposableBean {
                     + "plays as " + candidate + ". Start with an empty data directory to reuse " + base + ".");
         }
         return candidate;
-    }
-
-    private boolean hasEvents(String migrationId) {
-        return jdbc.sql("SELECT count(*) FROM ledger_event WHERE migration_id = ?").param(migrationId)
-                .query(Long.class).single() > 0;
     }
 
     private void announce(String migrationId, List<DemoScenario.Record> records, long[] wallNanos) {

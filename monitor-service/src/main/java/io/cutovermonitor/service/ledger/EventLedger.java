@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.ledger;
 
 import io.cutovermonitor.validators.event.EventParser;
+import io.cutovermonitor.validators.event.EventType;
 import io.cutovermonitor.validators.event.ParseResult;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -74,14 +75,37 @@ public class EventLedger {
             args.add(after.id());
             args.add(after.source());
         }
-        return jdbcTemplate.query(select + " ORDER BY seq", (rs, n) -> {
-            ParseResult read = parser.parseStructured(rs.getString(1).getBytes(StandardCharsets.UTF_8));
-            if (!(read instanceof ParseResult.Accepted accepted)) {
-                // only accepted events are stored: a body that no longer parses is a ledger written by another version
-                throw new IllegalStateException("ledger event of " + migrationId + " cannot be read back: " + read);
-            }
-            return new Stored(accepted.event(), rs.getObject(2, OffsetDateTime.class).toInstant());
-        }, args.toArray());
+        return jdbcTemplate.query(select + " ORDER BY seq", (rs, n) -> new Stored(readBack(migrationId,
+                rs.getString(1)), rs.getObject(2, OffsetDateTime.class).toInstant()), args.toArray());
+    }
+
+    /** A migration's events in event-time order (equal times in the order they were stored). */
+    public List<TelemetryEvent> eventsOf(String migrationId) {
+        return jdbcTemplate.query("SELECT body FROM ledger_event WHERE migration_id = ? ORDER BY event_time, seq",
+                (rs, n) -> readBack(migrationId, rs.getString(1)), migrationId);
+    }
+
+    /** A migration's events of one type, in event-time order. */
+    public List<TelemetryEvent> eventsOf(String migrationId, EventType type) {
+        return jdbcTemplate.query("SELECT body FROM ledger_event WHERE migration_id = ? AND event_type = ? "
+                + "ORDER BY event_time, seq", (rs, n) -> readBack(migrationId, rs.getString(1)), migrationId,
+                type.ceType());
+    }
+
+    /** Whether the ledger holds any event of the migration. */
+    public boolean hasEvents(String migrationId) {
+        Long count = jdbcTemplate.queryForObject("SELECT count(*) FROM ledger_event WHERE migration_id = ?",
+                Long.class, migrationId);
+        return count != null && count > 0;
+    }
+
+    private TelemetryEvent readBack(String migrationId, String body) {
+        ParseResult read = parser.parseStructured(body.getBytes(StandardCharsets.UTF_8));
+        if (!(read instanceof ParseResult.Accepted accepted)) {
+            // only accepted events are stored: a body that no longer parses is a ledger written by another version
+            throw new IllegalStateException("ledger event of " + migrationId + " cannot be read back: " + read);
+        }
+        return accepted.event();
     }
 
     /** Content hashes of the given events that are already in the ledger, by identity. */

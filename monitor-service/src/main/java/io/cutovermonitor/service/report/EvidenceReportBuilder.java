@@ -18,13 +18,13 @@ import io.cutovermonitor.service.report.EvidenceReport.SyncRun;
 import io.cutovermonitor.service.report.EvidenceReport.TableEvidence;
 import io.cutovermonitor.service.report.EvidenceReport.Throughput;
 import io.cutovermonitor.service.report.EvidenceReport.Timeline;
+import io.cutovermonitor.service.ledger.EventLedger;
+import io.cutovermonitor.service.rules.AlertOutbox;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.validators.event.CheckEvent;
 import io.cutovermonitor.validators.event.DecisionEvent;
-import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.JobEvent;
-import io.cutovermonitor.validators.event.ParseResult;
 import io.cutovermonitor.validators.event.PhaseEvent;
 import io.cutovermonitor.validators.event.ReconciliationEvent;
 import io.cutovermonitor.validators.event.SyncEvent;
@@ -34,13 +34,10 @@ import io.cutovermonitor.validators.rules.Counts;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationStatus;
 import io.cutovermonitor.validators.rules.Rule;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,15 +63,16 @@ public class EvidenceReportBuilder {
 
     static final String WHOLE_TABLE = "whole table";
 
-    private final JdbcClient jdbc;
+    private final EventLedger ledger;
+    private final AlertOutbox outbox;
     private final MigrationBook book;
     private final PlanRegistry plans;
     private final Clock clock;
-    private final EventParser parser = new EventParser();
-    private final JsonMapper json = JsonMapper.builder().build();
 
-    public EvidenceReportBuilder(JdbcClient jdbc, MigrationBook book, PlanRegistry plans, Clock clock) {
-        this.jdbc = jdbc;
+    public EvidenceReportBuilder(EventLedger ledger, AlertOutbox outbox, MigrationBook book, PlanRegistry plans,
+                                 Clock clock) {
+        this.ledger = ledger;
+        this.outbox = outbox;
         this.book = book;
         this.plans = plans;
         this.clock = clock;
@@ -90,7 +88,7 @@ public class EvidenceReportBuilder {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         MigrationStatus status = MigrationStatus.of(state, plan, now);
         Instant ledgerClock = status.eventTime() == null ? now : status.eventTime();
-        List<TelemetryEvent> events = events(migrationId);
+        List<TelemetryEvent> events = ledger.eventsOf(migrationId);
         List<AlertEpisode> alerts = alerts(migrationId, ledgerClock);
         Instant goLive = state.phases().goLiveAt();
         return Optional.of(new EvidenceReport(migrationId, plan.name(), now, status.eventTime(), status.phase(),
@@ -98,15 +96,6 @@ public class EvidenceReportBuilder {
                 rollbackTriggers(alerts, events), decisions(events), throughput(status),
                 observation(events, alerts, status, goLive, plan),
                 verdict(status, goLive, plan, ledgerClock)));
-    }
-
-    private List<TelemetryEvent> events(String migrationId) {
-        return jdbc.sql("SELECT body FROM ledger_event WHERE migration_id = ? ORDER BY event_time, seq")
-                .param(migrationId).query(String.class).list().stream()
-                .map(body -> parser.parseStructured(body.getBytes(StandardCharsets.UTF_8)))
-                .map(result -> result instanceof ParseResult.Accepted ok ? ok.event() : null)
-                .filter(Objects::nonNull)
-                .toList();
     }
 
     // ---- timeline ----------------------------------------------------------------------------------------
@@ -264,31 +253,26 @@ public class EvidenceReportBuilder {
 
     private List<AlertEpisode> alerts(String migrationId, Instant ledgerClock) {
         Map<String, AlertEpisode> episodes = new LinkedHashMap<>();
-        jdbc.sql("SELECT episode_key, rule, state, severity, action, at, summary, cloud_event FROM alert "
-                        + "WHERE migration_id = ? ORDER BY at, seq")
-                .param(migrationId)
-                .query((rs, n) -> {
-                    String key = rs.getString("episode_key");
-                    Instant at = rs.getObject("at", java.time.OffsetDateTime.class).toInstant();
-                    JsonNode data = json.readTree(rs.getString("cloud_event")).path("data");
-                    if ("FIRING".equals(rs.getString("state"))) {
-                        episodes.put(key, new AlertEpisode(rs.getString("rule"), rs.getString("severity"),
-                                rs.getString("action"), key, rs.getString("summary"), texts(data.path("evidence")),
-                                at, null, null, Duration.between(at, later(at, ledgerClock)).toString(), true,
-                                text(data, "decisionMaker"), text(data, "respondWithin"),
-                                Optional.ofNullable(text(data, "deadline")).map(Instant::parse).orElse(null),
-                                texts(data.path("steps"))));
-                    } else {
-                        AlertEpisode f = episodes.get(key);
-                        if (f != null) {
-                            episodes.put(key, new AlertEpisode(f.rule(), f.severity(), f.action(), key, f.summary(),
-                                    f.evidence(), f.firedAt(), at, rs.getString("summary"),
-                                    Duration.between(f.firedAt(), at).toString(), false, f.decisionMaker(),
-                                    f.respondWithin(), f.deadline(), f.steps()));
-                        }
-                    }
-                    return key;
-                }).list();
+        for (AlertOutbox.Stored t : outbox.transitionsOf(migrationId)) {
+            String key = t.episodeKey();
+            Instant at = t.at();
+            JsonNode data = t.data();
+            if ("FIRING".equals(t.state())) {
+                episodes.put(key, new AlertEpisode(t.rule(), t.severity(), t.action(), key, t.summary(),
+                        texts(data.path("evidence")), at, null, null,
+                        Duration.between(at, later(at, ledgerClock)).toString(), true, text(data, "decisionMaker"),
+                        text(data, "respondWithin"),
+                        Optional.ofNullable(text(data, "deadline")).map(Instant::parse).orElse(null),
+                        texts(data.path("steps"))));
+            } else {
+                AlertEpisode f = episodes.get(key);
+                if (f != null) {
+                    episodes.put(key, new AlertEpisode(f.rule(), f.severity(), f.action(), key, f.summary(),
+                            f.evidence(), f.firedAt(), at, t.summary(), Duration.between(f.firedAt(), at).toString(),
+                            false, f.decisionMaker(), f.respondWithin(), f.deadline(), f.steps()));
+                }
+            }
+        }
         return List.copyOf(episodes.values());
     }
 

@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
@@ -115,6 +117,27 @@ public class AlertOutbox {
                 .params(Timestamp.from(takenBefore), limit)
                 .query((rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getTimestamp(4) != null)).list();
+    }
+
+    /**
+     * A stored alert transition, as its CloudEvent was published.
+     *
+     * @param data the CloudEvent's {@code data}
+     */
+    public record Stored(String episodeKey, String rule, String state, String severity, String action, Instant at,
+                         String summary, JsonNode data) {
+    }
+
+    /** A migration's alert transitions in the order they were decided. */
+    public List<Stored> transitionsOf(String migrationId) {
+        return jdbc.sql("SELECT episode_key, rule, state, severity, action, at, summary, cloud_event FROM alert "
+                        + "WHERE migration_id = ? ORDER BY at, seq")
+                .param(migrationId)
+                .query((rs, n) -> new Stored(rs.getString("episode_key"), rs.getString("rule"), rs.getString("state"),
+                        rs.getString("severity"), rs.getString("action"),
+                        rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("summary"),
+                        json.readTree(rs.getString("cloud_event")).path("data")))
+                .list();
     }
 
     /** Kafka did not take them: they go out again with the next round, not after the abandonment delay. */
