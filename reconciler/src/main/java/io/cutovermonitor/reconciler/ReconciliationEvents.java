@@ -1,12 +1,8 @@
 package io.cutovermonitor.reconciler;
 
-import io.cutovermonitor.validators.event.Chunk;
-import io.cutovermonitor.validators.event.EventType;
+import io.cutovermonitor.validators.event.CloudEventWriter;
 import io.cutovermonitor.validators.event.ReconciliationEvent;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,8 +17,6 @@ import java.util.UUID;
  * second copy as a re-delivery.
  */
 public final class ReconciliationEvents {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String migrationId;
     private final String runId;
@@ -61,34 +55,8 @@ public final class ReconciliationEvents {
 
     /** The whole CloudEvent as one line of JSON. */
     public String toJson(ChunkResult r) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("specversion", "1.0");
-        event.put("id", UUID.nameUUIDFromBytes((runId + '\u0000' + r.table() + '\u0000' + r.chunk().label())
-                .getBytes(StandardCharsets.UTF_8)).toString());
-        event.put("source", source);
-        event.put("type", EventType.RECONCILIATION.ceType());
-        event.put("time", Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
-        event.put("datacontenttype", "application/json");
-        ObjectNode data = event.putObject("data");
-        data.put("migrationId", migrationId);
-        data.put("runId", runId);
-        data.put("table", r.table());
-        ObjectNode chunk = data.putObject("chunk");
-        Chunk c = r.chunk();
-        if (c.id() != null) {
-            chunk.put("id", c.id());
-        } else {
-            chunk.put("lower", new BigInteger(c.lower()));
-            chunk.put("upper", new BigInteger(c.upper()));
-        }
-        side(data.putObject("source"), r.source());
-        side(data.putObject("target"), r.target());
-        data.put("algorithm", ChunkChecksum.ALGORITHM);
-        return JSON.writeValueAsString(event);
-    }
-
-    private static void side(ObjectNode node, ChunkChecksum c) {
-        node.put("rowCount", c.rowCount());
-        node.put("checksum", c.checksum());
+        String id = UUID.nameUUIDFromBytes((runId + '\u0000' + r.table() + '\u0000' + r.chunk().label())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return CloudEventWriter.structured(id, source, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), data(r));
     }
 }

@@ -4,7 +4,8 @@ import io.cutovermonitor.service.ingest.EventPublisher;
 import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.validators.event.EventParser;
-import io.cutovermonitor.validators.event.EventType;
+import io.cutovermonitor.validators.event.CloudEventWriter;
+import io.cutovermonitor.validators.event.DecisionEvent;
 import io.cutovermonitor.validators.event.ParseResult;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,28 +85,11 @@ class DecisionsController {
             return invalid(List.of("by: is required"));
         }
 
-        ObjectNode data = json.createObjectNode();
-        data.put("migrationId", id);
-        data.put("decision", request.decision().name());
-        data.put("by", by);
-        data.put("reason", request.reason());
-        if (request.rule() != null) {
-            data.put("rule", request.rule());
-        }
-        if (user != null) {
-            data.put("account", user.getName());
-        }
-        ObjectNode event = json.createObjectNode();
-        event.put("specversion", "1.0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("source", SOURCE);
-        event.put("type", EventType.DECISION.ceType());
-        event.put("time", received.toString());
-        event.put("datacontenttype", MediaType.APPLICATION_JSON_VALUE);
-        event.set("data", data);
-
+        String event = CloudEventWriter.structured(UUID.randomUUID().toString(), SOURCE, received,
+                new DecisionEvent(id, request.decision(), by, request.reason(), request.rule(),
+                        user == null ? null : user.getName()));
         // the same parser as the consumer's: what is answered 202 here is applied there
-        ParseResult result = parser.parseStructured(json.writeValueAsBytes(event));
+        ParseResult result = parser.parseStructured(event.getBytes(StandardCharsets.UTF_8));
         if (!(result instanceof ParseResult.Accepted unsealed)) {
             return invalid(List.of(((ParseResult.Rejected) result).rejection().message()));
         }

@@ -45,7 +45,7 @@ class EventSchemaAgreementTest {
         return examples;
     }
 
-    private static JsonSchema schema(String type) {
+    static JsonSchema schema(String type) {
         InputStream in = EventSchemaAgreementTest.class.getResourceAsStream("/schemas/" + type + ".schema.json");
         assertThat(in).as("a schema for " + type).isNotNull();
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
