@@ -50,6 +50,7 @@ class AlertmanagerTest {
         JsonNode inhibit = config.path("inhibit_rules").get(0);
         assertThat(inhibit.path("source_matchers").get(0).asString()).isEqualTo("severity=\"critical\"");
         assertThat(inhibit.path("target_matchers").get(0).asString()).isEqualTo("severity=\"warning\"");
+        assertThat(inhibit.path("target_matchers").get(1).asString()).isEqualTo("alertname!=\"MigrationTelemetryStale\"");
         assertThat(inhibit.path("equal").get(0).asString()).isEqualTo("migration");
         // every severity and action the rules use has a route
         PrometheusRulesTest.alerts().forEach((name, rule) -> assertThat(
@@ -64,9 +65,12 @@ class AlertmanagerTest {
                                 ? new String[] {"oncall"} : new String[] {"ops-channel"}));
     }
 
-    /** A real Alertmanager: a critical of one migration inhibits its warnings, not another migration's. */
+    /**
+     * A real Alertmanager: a critical of one migration inhibits its warnings, not another migration's, and never its
+     * staleness warning (the rollback decision depends on the tools still reporting).
+     */
     @Test
-    void aCriticalAlertInhibitsTheWarningsOfItsOwnMigrationOnly(@TempDir Path work) throws Exception {
+    void aCriticalAlertInhibitsTheWarningsOfItsOwnMigrationOnlyAndLeavesStalenessVisible(@TempDir Path work) throws Exception {
         String binary = Repo.tool("ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager",
                 "alertmanager");
         int port;
@@ -99,6 +103,8 @@ class AlertmanagerTest {
                                 "migration":"oms-cloud","rule":"integrity-errors"}},
                      {"labels":{"alertname":"MigrationThroughputBelowTarget","severity":"warning","action":"none",
                                 "migration":"oms-cloud"}},
+                     {"labels":{"alertname":"MigrationTelemetryStale","severity":"warning","action":"none",
+                                "migration":"oms-cloud"}},
                      {"labels":{"alertname":"MigrationThroughputBelowTarget","severity":"warning","action":"none",
                                 "migration":"crm-move"}}]""";
             HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v2/alerts"))
@@ -115,6 +121,7 @@ class AlertmanagerTest {
             }
             assertThat(state).containsEntry("MigrationRollbackTriggered/oms-cloud", "active inhibitedBy=0")
                     .containsEntry("MigrationThroughputBelowTarget/oms-cloud", "suppressed inhibitedBy=1")
+                    .containsEntry("MigrationTelemetryStale/oms-cloud", "active inhibitedBy=0")
                     .containsEntry("MigrationThroughputBelowTarget/crm-move", "active inhibitedBy=0");
         } finally {
             am.destroy();
