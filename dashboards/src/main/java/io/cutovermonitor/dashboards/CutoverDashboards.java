@@ -211,10 +211,21 @@ public final class CutoverDashboards {
                         "partition {{partition}} on {{instance}}")
                 .unit("s").min(0).thresholds("green", 1, "red")
                 .custom("thresholdsStyle", Grafana.object().put("mode", "line")));
-        d.add(timeseries("Newest event behind the wall clock", 16, 7)
+        d.add(timeseries("Monitor lag", 8, 7)
+                .description("How long the oldest record of each partition of migration.telemetry that the monitor "
+                        + "has not yet stored and judged has waited, in seconds (read every "
+                        + "monitor.ingest.check-interval, never too small); 0 when caught up. Every alert of a "
+                        + "migration on that partition comes at least this late. Above 30 s for a minute, "
+                        + "MigrationMonitorBehind pages on-call.")
+                .query("max by (instance, partition) (migration_ingest_lag_seconds)",
+                        "partition {{partition}} on {{instance}}")
+                .unit("s").min(0).thresholds("green", 30, "red")
+                .custom("thresholdsStyle", Grafana.object().put("mode", "line")));
+        d.add(timeseries("Newest event behind the wall clock", 8, 7)
                 .description("Prometheus's clock minus the event time of each migration's newest event. During a "
                         + "sync or cutover, more than 10 min means the tools went silent (MigrationTelemetryStale), "
-                        + "or their clocks are wrong. A replay of past events shows its age here, which is expected.")
+                        + "or their clocks are wrong. A replay of past events shows its age here, which is expected; "
+                        + "the demo, whose events run ahead of the wall clock, shows negative values.")
                 .query("time() - max by (migration) (migration_last_event_timestamp_seconds{" + q.sel + "})",
                         "{{migration}}")
                 .unit("s").thresholds("green", 600, "orange")
@@ -281,8 +292,11 @@ public final class CutoverDashboards {
                 .link(REPORT));
         d.add(columnNames(table("Rollback deadlines", 8, 8)
                 .description("Each unanswered rollback trigger and the time left to its deadline (negative: "
-                        + "passed). Answer with ROLLBACK COMPLETED or a GO decision naming the rule.")
-                .table("max by (rule) (migration_rollback_deadline_timestamp_seconds{" + q.sel + "}) - time()")
+                        + "passed), counted from the migration's clock as the API's timeLeft is: the wall clock while "
+                        + "live, its newest event time for a replay or the demo, whose events run ahead of the wall "
+                        + "clock. Answer with ROLLBACK COMPLETED or a GO decision naming the rule.")
+                .table("max by (rule) (migration_rollback_deadline_timestamp_seconds{" + q.sel + "}) - scalar(max("
+                        + "migration_clock_timestamp_seconds{" + q.sel + "}))")
                 .table("max by (rule) (migration_rollback_deadline_timestamp_seconds{" + q.sel + "}) * 1000")
                 .transform("merge", Grafana.object())
                 .transform("organize", organize(DEADLINE_COLUMNS, "Time"))

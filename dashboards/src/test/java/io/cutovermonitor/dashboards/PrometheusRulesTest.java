@@ -76,7 +76,7 @@ class PrometheusRulesTest {
         assertThat(alerts().keySet()).contains("MigrationRollbackTriggered", "MigrationRollbackDeadlinePassed",
                 "MigrationIntegrityMismatch", "MigrationCutoverProjectedOverrun", "MigrationThroughputBelowTarget",
                 "MigrationTelemetryStale", "MigrationConnectivityCheckFailing", "MigrationMonitorDown",
-                "MigrationIngestStalled");
+                "MigrationIngestStalled", "MigrationMonitorBehind");
         JsonNode rollback = alerts().get("MigrationRollbackTriggered");
         assertThat(rollback.path("labels").path("severity").asString()).isEqualTo("critical");
         assertThat(rollback.path("labels").path("action").asString()).isEqualTo("rollback");

@@ -76,8 +76,7 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
 
     static StatusView of(MigrationState state, MigrationPlan plan, Instant now, List<DecisionView> decisions) {
         MigrationStatus s = MigrationStatus.of(state, plan, now);
-        Instant asOf = s.eventTime() == null ? now
-                : s.live() && now.isAfter(s.eventTime()) ? now : s.eventTime();
+        Instant asOf = s.clockAt(now);
 
         List<Firing> firing = s.firing().stream().map(f -> new Firing(f.rule(), f.severity().name(),
                 f.action().name(), Iso.instant(f.since()), f.summary(), f.decisionMaker(), Iso.instant(f.deadline()),

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Clock: the cutover starts {@code lead-in} (1 h) of event time after the moment the demo starts. Everything
  * before the lead-in (preparation, rehearsals, the syncs: weeks of history) is published at once, at its times
- * before now; from there event time advances {@code speed} times as fast as the wall clock, and a quiet stretch
- * longer than {@code max-pause} of wall time (a night of the observation period) is skipped. So the cutover and
+ * before now; from there event time advances {@code speed} times as fast as the wall clock, after go-live
+ * {@code observation-speed} times, and a quiet stretch of the observation period longer than {@code max-pause} of
+ * wall time (a night) is skipped. So the cutover and
  * what follows run ahead of the wall clock: its event times lie in the future. That is deliberate: the monitor shows
  * a running cutover's elapsed time against the later of event time and wall clock, so event times in the past
  * would make a replayed cutover look days long. Such a stream is never "live" (its events are far from their
@@ -86,8 +87,7 @@ class DemoReplay implements DisposableBean {
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant cutoverStart = now.plus(settings.leadIn());
             List<DemoScenario.Record> records = DemoScenario.generate(migrationId, cutoverStart, settings.seed());
-            long[] wallNanos = schedule(records.stream().map(DemoScenario.Record::time).toList(), now,
-                    settings.speed(), settings.maxPause());
+            long[] wallNanos = schedule(records, now, settings);
             announce(migrationId, records, wallNanos);
             long started = System.nanoTime();
             boolean historySent = false;
@@ -131,18 +131,28 @@ class DemoReplay implements DisposableBean {
 
     /**
      * When (nanoseconds after the demo starts) each event is published: at once up to {@code playFrom}; after it,
-     * the event-time gap to the previous event divided by {@code speed}, but never more than {@code maxPause}.
+     * the event-time gap to the previous event divided by {@code speed}; after go-live divided by
+     * {@code observation-speed} and never more than {@code maxPause} (the nights of parallel operation); and a
+     * live decision answering a rollback trigger no sooner than {@code decisionHold} after the event before it, so the open trigger stays on the screen, in Prometheus and at
+     * Alertmanager as long as a war room would need.
      */
-    static long[] schedule(List<Instant> times, Instant playFrom, double speed, Duration maxPause) {
-        long[] wall = new long[times.size()];
+    static long[] schedule(List<DemoScenario.Record> records, Instant playFrom, DemoProperties pace) {
+        long[] wall = new long[records.size()];
         long at = 0;
         Instant previous = playFrom;
-        for (int i = 0; i < times.size(); i++) {
-            Instant t = times.get(i);
-            if (t.isAfter(previous)) {
-                double gapNanos = Duration.between(previous, t).toNanos() / speed;
-                at += (long) Math.min(gapNanos, maxPause.toNanos());
-                previous = t;
+        for (int i = 0; i < records.size(); i++) {
+            DemoScenario.Record r = records.get(i);
+            if (r.time().isAfter(previous)) {
+                long gap;
+                if (r.pace() == DemoScenario.Pace.OBSERVATION) {
+                    gap = (long) Math.min(Duration.between(previous, r.time()).toNanos() / pace.observationSpeed(),
+                            pace.maxPause().toNanos());
+                } else {
+                    gap = (long) (Duration.between(previous, r.time()).toNanos() / pace.speed());
+                }
+                at += r.pace() == DemoScenario.Pace.DECISION_ON_ROLLBACK_TRIGGER
+                        ? Math.max(gap, pace.decisionHold().toNanos()) : gap;
+                previous = r.time();
             }
             wall[i] = at;
         }
@@ -168,7 +178,8 @@ class DemoReplay implements DisposableBean {
         Duration total = Duration.ofNanos(wallNanos.length == 0 ? 0 : wallNanos[wallNanos.length - 1]);
         String base = baseUrl();
         LOG.info(("Demo: replaying an OMS cloud migration as migration '%s' into %s at %sx (%s of event time per "
-                + "second, quiet stretches over %s skipped): %d events of history at once (preparation, two rehearsals "
+                + "second, quiet stretches over %s skipped, %s of wall time held before the decision on the rollback "
+                + "trigger): %d events of history at once (preparation, two rehearsals "
                 + "- the second with a rollback drill -, full and incremental syncs), then %d live over about %d min: "
                 + "the last hour before the cutover, the cutover (final sync, reconciliation of every table with "
                 + "three mismatching chunks -> integrity-errors ROLLBACK trigger, re-sync, GO decision, the 15 batch "
@@ -177,6 +188,7 @@ class DemoReplay implements DisposableBean {
                 + "%s/api/migrations/%s, %s/api/migrations/%s/report and %s/actuator/prometheus.")
                 .formatted(migrationId, topics.telemetry(), trim(settings.speed()),
                         text(Duration.ofMillis(Math.round(settings.speed() * 1000))), text(settings.maxPause()),
+                        text(settings.decisionHold()),
                         records.size() - live, live, Math.max(1, Math.round(total.toSeconds() / 60.0)), migrationId,
                         base, migrationId, base, migrationId, base));
     }

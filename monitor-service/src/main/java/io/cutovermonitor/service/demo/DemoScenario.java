@@ -1,5 +1,7 @@
 package io.cutovermonitor.service.demo;
 
+import io.cutovermonitor.validators.event.EventType;
+
 import io.cutovermonitor.validators.event.CheckEvent.CheckKind;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,12 +53,23 @@ public final class DemoScenario {
      * One record of the demo stream.
      *
      * @param milestone what a person watching should know about it (phase changes, decisions), or null
+     * @param pace      how the demo plays it (what of the night it belongs to)
      */
-    public record Record(Instant time, String id, String type, byte[] value, String milestone) {
+    public record Record(Instant time, String id, String type, byte[] value, String milestone, Pace pace) {
 
         public String text() {
             return new String(value, StandardCharsets.UTF_8);
         }
+    }
+
+    /** What of the story a record belongs to, for the pace the demo plays it at. */
+    public enum Pace {
+        /** up to go-live: the cutover night and what leads to it */
+        CUTOVER_NIGHT,
+        /** a decision naming a rollback trigger: in the war room that takes a person minutes */
+        DECISION_ON_ROLLBACK_TRIGGER,
+        /** after go-live: the 30 days of parallel operation */
+        OBSERVATION
     }
 
     /** A table of the plan as the reconciler splits it: key ranges of {@code rowsPerChunk}. */
@@ -116,7 +129,10 @@ public final class DemoScenario {
             envelope.put("time", d.time().toString());
             envelope.put("datacontenttype", "application/json");
             envelope.put("data", d.data());
-            records.add(new Record(d.time(), id, d.type(), JSON.writeValueAsBytes(envelope), d.milestone()));
+            Pace pace = d.time().isAfter(s.goLive()) ? Pace.OBSERVATION
+                    : d.type().equals(EventType.DECISION.ceType()) && d.data().containsKey("rule")
+                    ? Pace.DECISION_ON_ROLLBACK_TRIGGER : Pace.CUTOVER_NIGHT;
+            records.add(new Record(d.time(), id, d.type(), JSON.writeValueAsBytes(envelope), d.milestone(), pace));
         }
         return List.copyOf(records);
     }

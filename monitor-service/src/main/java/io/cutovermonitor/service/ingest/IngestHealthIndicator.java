@@ -48,7 +48,7 @@ class IngestHealthIndicator implements HealthIndicator {
         Map<String, Object> partitions = new LinkedHashMap<>();
         verdict.partitions().forEach(p -> partitions.put(p.partition().toString(), Map.of(
                 "offset", p.offset(), "logEndOffset", p.logEndOffset(), "waiting", p.waiting(),
-                "stalledSeconds", p.stalledFor().toSeconds())));
+                "stalledSeconds", p.stalledFor().toSeconds(), "lagSeconds", p.lag().toSeconds())));
         health.withDetail("partitions", partitions);
         health.withDetail("stallAfter", properties.stallAfter().toString());
         if (verdict.offsetsReadAt() != null) {

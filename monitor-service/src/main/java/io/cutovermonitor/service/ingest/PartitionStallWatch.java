@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -66,7 +67,7 @@ class PartitionStallWatch implements SmartLifecycle {
 
     /** One owned partition as judged at a moment. */
     record PartitionView(TopicPartition partition, long offset, long logEndOffset, long waiting,
-                         Instant stalledSince, Duration stalledFor) {
+                         Instant stalledSince, Duration stalledFor, Duration lag) {
         boolean stalled() {
             return stalledSince != null;
         }
@@ -135,7 +136,7 @@ class PartitionStallWatch implements SmartLifecycle {
                 .map(e -> {
                     PartitionProgress p = e.getValue();
                     return new PartitionView(e.getKey(), p.position(), p.logEndOffset(), p.waiting(),
-                            p.stalledSince(now, stallAfter).orElse(null), p.stalledFor(now, stallAfter));
+                            p.stalledSince(now, stallAfter).orElse(null), p.stalledFor(now, stallAfter), p.lag(now));
                 })
                 .toList();
         Instant readAt = offsetsReadAt;
@@ -148,9 +149,18 @@ class PartitionStallWatch implements SmartLifecycle {
 
     /** Seconds the partition (of the telemetry listener's topic) has been stalled at this moment; 0 when it is not. */
     double stalledSeconds(int partition) {
+        return seconds(partition, (p, now) -> p.stalledFor(now, properties.stallAfter()));
+    }
+
+    /** Seconds the oldest record of the partition not yet applied has waited at this moment; 0 when caught up. */
+    double lagSeconds(int partition) {
+        return seconds(partition, PartitionProgress::lag);
+    }
+
+    private double seconds(int partition, BiFunction<PartitionProgress, Instant, Duration> measure) {
         Instant now = clock.instant();
         return progress.entrySet().stream().filter(e -> e.getKey().partition() == partition)
-                .mapToDouble(e -> e.getValue().stalledFor(now, properties.stallAfter()).toMillis() / 1000.0)
+                .mapToDouble(e -> measure.apply(e.getValue(), now).toMillis() / 1000.0)
                 .max().orElse(0);
     }
 
@@ -162,7 +172,7 @@ class PartitionStallWatch implements SmartLifecycle {
         uncommittedStart.keySet().retainAll(owned);
         reportedStalled.retainAll(owned);
         metrics.ownedTelemetryPartitions(owned.stream().map(TopicPartition::partition).collect(Collectors.toSet()),
-                this::stalledSeconds);
+                this::stalledSeconds, this::lagSeconds);
         if (owned.isEmpty()) {
             ownedSince = null;
             recovered();

@@ -48,7 +48,7 @@ public class IngestMetrics {
     private final Timer processing;
     private final Map<String, AtomicLong> lastEventMillis = new ConcurrentHashMap<>();
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
-    private final Map<Integer, Gauge> stalledPartitions = new ConcurrentHashMap<>();
+    private final Map<Integer, List<Gauge>> ownedPartitions = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
@@ -103,25 +103,36 @@ public class IngestMetrics {
 
     /**
      * The telemetry partitions this instance owns now: each gets a {@code migration_ingest_stalled_seconds} series
-     * whose value {@code stalledSeconds} gives at every scrape (0 while the partition advances); a partition no
-     * longer owned loses its series, so several instances in one group never export the same partition.
+     * whose value {@code stalledSeconds} gives at every scrape (0 while the partition advances), and a
+     * {@code migration_ingest_lag_seconds} series from {@code lagSeconds} (how long its oldest record not yet applied
+     * has waited; 0 when it is caught up); a partition no longer owned loses both, so several instances in one group
+     * never export the same partition.
      */
-    public void ownedTelemetryPartitions(Collection<Integer> partitions, IntToDoubleFunction stalledSeconds) {
+    public void ownedTelemetryPartitions(Collection<Integer> partitions, IntToDoubleFunction stalledSeconds,
+                                         IntToDoubleFunction lagSeconds) {
         for (Integer partition : partitions) {
-            stalledPartitions.computeIfAbsent(partition, p -> Gauge.builder("migration.ingest.stalled", stalledSeconds,
-                            f -> f.applyAsDouble(p))
-                    .description("How long this telemetry partition has not advanced while records wait on it, once "
-                            + "that is longer than monitor.ingest.stall-after; 0 while it advances")
-                    .baseUnit("seconds")
-                    .tag("partition", Integer.toString(p))
-                    .strongReference(true)
-                    .register(registry));
+            ownedPartitions.computeIfAbsent(partition, p -> List.of(
+                    partitionGauge("migration.ingest.stalled", p, stalledSeconds, "How long this telemetry partition "
+                            + "has not advanced while records wait on it, once that is longer than "
+                            + "monitor.ingest.stall-after; 0 while it advances"),
+                    partitionGauge("migration.ingest.lag", p, lagSeconds, "How long the oldest record of this "
+                            + "telemetry partition not yet stored and judged has waited (to one "
+                            + "monitor.ingest.check-interval, never less); 0 when caught up")));
         }
-        for (Integer owned : List.copyOf(stalledPartitions.keySet())) {
+        for (Integer owned : List.copyOf(ownedPartitions.keySet())) {
             if (!partitions.contains(owned)) {
-                registry.remove(stalledPartitions.remove(owned));
+                ownedPartitions.remove(owned).forEach(registry::remove);
             }
         }
+    }
+
+    private Gauge partitionGauge(String name, int partition, IntToDoubleFunction seconds, String description) {
+        return Gauge.builder(name, seconds, f -> f.applyAsDouble(partition))
+                .description(description)
+                .baseUnit("seconds")
+                .tag("partition", Integer.toString(partition))
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Looked up once per (type, outcome): building a meter id for every event was a tenth of ingest time. */

@@ -67,6 +67,8 @@ public class MigrationMetrics {
         MAINTENANCE_WINDOW("migration.maintenance.window", "seconds", "The maintenance window the cutover is given"),
         RULE_FIRING("migration.rule.firing", null, "1 while an episode of the rule is firing"),
         ROLLBACK_DEADLINE("migration.rollback.deadline.timestamp", "seconds", "Deadline of each unanswered rollback trigger"),
+        CLOCK("migration.clock.timestamp", "seconds",
+                "The migration's clock: the wall clock while live, else its newest event time"),
         OBSERVATION_DAY("migration.observation.day", null, "Day N of the observation period"),
         OBSERVATION_DAYS("migration.observation.days", null, "Length of the observation period in days"),
         OBSERVATION_INCIDENTS("migration.observation.incidents", null, "Open observation incidents"),
@@ -120,7 +122,7 @@ public class MigrationMetrics {
         Map<Series, Double> rows = new java.util.HashMap<>();
         book.owned().forEach((id, entry) -> {
             MigrationPlan plan = plans.planFor(id);
-            describe(MigrationStatus.of(entry.state(), plan, now), plan, rows);
+            describe(MigrationStatus.of(entry.state(), plan, now), plan, now, rows);
         });
         rows.forEach((series, value) -> values.computeIfAbsent(series, this::register)[0] = value);
         for (Series gone : List.copyOf(values.keySet())) {
@@ -142,7 +144,7 @@ public class MigrationMetrics {
         return holder;
     }
 
-    private void describe(MigrationStatus s, MigrationPlan plan, Map<Series, Double> rows) {
+    private void describe(MigrationStatus s, MigrationPlan plan, Instant now, Map<Series, Double> rows) {
         Tags m = Tags.of("migration", s.migrationId());
         row(rows, Gauge.INFO, m.and("plan", s.plan(), "default_plan", String.valueOf(s.defaultPlan())), 1);
         if (s.phase() != null) {
@@ -172,6 +174,7 @@ public class MigrationMetrics {
         Map<String, Instant> deadlines = new TreeMap<>();
         s.rollbackDeadlines().forEach(d -> deadlines.merge(d.rule(), d.dueAt(), (a, b) -> a.isBefore(b) ? a : b));
         deadlines.forEach((rule, due) -> row(rows, Gauge.ROLLBACK_DEADLINE, m.and("rule", rule), epochSeconds(due)));
+        row(rows, Gauge.CLOCK, m, epochSeconds(s.clockAt(now)));
         if (s.observationDay() != null) {
             row(rows, Gauge.OBSERVATION_DAY, m, s.observationDay());
         }

@@ -236,6 +236,41 @@ class ApiIT {
     // decisions
 
     @Test
+    void theTimeLeftOfAReplayedTriggerIsCountedFromItsOwnClockInTheStatusAndInTheMetricsAlike() throws Exception {
+        // Given a cutover of two days ago replayed (not live): its order-receipt check failed 30 min before its
+        // newest event
+        Instant then = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        feed(phase(then.toString(), "CUTOVER", "STARTED"), finalSync(then.plus(Duration.ofMinutes(10)).toString()),
+                event(then.plus(Duration.ofMinutes(20)).toString(), "migration.check.v1",
+                        "\"check\":\"order-receipt\",\"kind\":\"FUNCTION\",\"passed\":false"),
+                event(then.plus(Duration.ofMinutes(50)).toString(), "migration.check.v1",
+                        "\"check\":\"erp-api\",\"kind\":\"CONNECTIVITY\",\"passed\":true"));
+
+        // Then the status counts the time left from the replay's clock (its newest event), not the wall clock
+        JsonNode status = awaitStatus(s -> assertThat(s.get("rollbackTriggers").size()).isEqualTo(1));
+        JsonNode trigger = status.get("rollbackTriggers").get(0);
+        assertThat(trigger.get("asOf").asString()).isEqualTo(then.plus(Duration.ofMinutes(50)).toString());
+        assertThat(trigger.get("timeLeft").asString()).isEqualTo("PT3H30M");
+
+        // And the dashboards' query (deadline minus the migration's clock) gives the same time left
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String scrape = get("/actuator/prometheus").body();
+            double deadline = gauge(scrape, "migration_rollback_deadline_timestamp_seconds",
+                    "rule=\"core-function-failure\"");
+            double clock = gauge(scrape, "migration_clock_timestamp_seconds", null);
+            assertThat(deadline - clock).isEqualTo(Duration.parse("PT3H30M").toSeconds());
+        });
+    }
+
+    /** The value of this migration's series of {@code name} (with {@code label} among its labels, if given). */
+    private double gauge(String scrape, String name, String label) {
+        return scrape.lines().filter(l -> l.startsWith(name + "{") && l.contains("migration=\"" + migration + "\"")
+                        && (label == null || l.contains(label)))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " of " + migration));
+    }
+
+    @Test
     void aGoDecisionNamingTheCoreFunctionTriggerAnswersIt() throws Exception {
         // Given a live cutover whose FINAL sync completed and whose order-receipt check then failed
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

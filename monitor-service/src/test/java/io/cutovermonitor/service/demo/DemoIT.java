@@ -26,6 +26,8 @@ class DemoIT {
                 "--spring.datasource.url=" + h2,
                 "--monitor.demo.enabled=true",
                 "--monitor.demo.speed=1000000",     // the 5 weeks in about a second
+                "--monitor.demo.observation-speed=1000000",
+                "--monitor.demo.decision-hold=0s",  // no wall time held before the decision either
                 "--monitor.demo.max-pause=1ms"))) {
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->

@@ -9,6 +9,8 @@ import io.cutovermonitor.validators.rules.MigrationStatus;
 import io.cutovermonitor.validators.rules.Outcome;
 import io.cutovermonitor.validators.rules.RuleEngine;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -117,22 +120,44 @@ class DemoScenarioTest {
     }
 
     @Test
-    void historyIsPublishedAtOnceThenEventTimeRunsAtTheSpeedAndQuietStretchesAreSkipped() {
+    void historyIsPublishedAtOnceThenEventTimeRunsAtTheSpeedQuietStretchesAreSkippedAndTheDecisionIsHeld() {
         Instant now = CUTOVER.minus(Duration.ofHours(1));
-        List<Instant> times = List.of(now.minusSeconds(3600), now, now.plusSeconds(600), now.plusSeconds(1200),
-                now.plus(Duration.ofDays(1)));
-        long[] wall = DemoReplay.schedule(times, now, 600, Duration.ofSeconds(2));
+        List<DemoScenario.Record> stream = List.of(at(now.minusSeconds(3600), NIGHT), at(now, NIGHT),
+                at(now.plusSeconds(120), NIGHT), at(now.plusSeconds(240), NIGHT),
+                at(now.plusSeconds(300), DemoScenario.Pace.DECISION_ON_ROLLBACK_TRIGGER),
+                at(now.plusSeconds(900), DemoScenario.Pace.OBSERVATION), at(now.plus(Duration.ofDays(1)),
+                        DemoScenario.Pace.OBSERVATION));
+        long[] wall = DemoReplay.schedule(stream, now, DEFAULTS);
+        // history at once; 2 min of the night per second; the decision a minute after the event before it; after
+        // go-live 10 min per second; a quiet day 2 s
         assertThat(Arrays.stream(wall).boxed().toList()).containsExactly(0L, 0L, 1_000_000_000L, 2_000_000_000L,
-                4_000_000_000L);
+                62_000_000_000L, 63_000_000_000L, 65_000_000_000L);
 
-        long[] demo = DemoReplay.schedule(RECORDS.stream().map(DemoScenario.Record::time).toList(), now, 600,
-                Duration.ofSeconds(2));
-        assertThat(Duration.ofNanos(demo[demo.length - 1])).as("the default demo's length")
-                .isBetween(Duration.ofMinutes(5), Duration.ofMinutes(20));
-        // no quiet stretch inside the cutover: it plays at the speed, all 5 h 25 min of it (32.5 s)
+        long[] demo = DemoReplay.schedule(RECORDS, now, DEFAULTS);
+        Duration length = Duration.ofNanos(demo[demo.length - 1]);
+        System.out.println("the default demo plays for " + length);
+        assertThat(length).as("the default demo's length").isBetween(Duration.ofMinutes(5), Duration.ofMinutes(20));
+        // no quiet stretch inside the cutover: it plays at the speed, all 5 h 25 min of it (162.5 s), plus the wall
+        // time the war room is given before its decision on the integrity-errors trigger
         int start = indexOf(RECORDS, CUTOVER);
         int end = indexOf(RECORDS, CUTOVER.plus(Duration.ofMinutes(5 * 60 + 25)));
-        assertThat((demo[end] - demo[start]) / 1e6).isCloseTo(32_500, within(1.0));
+        List<DemoScenario.Record> held = RECORDS.subList(start, end).stream()
+                .filter(r -> r.pace() == DemoScenario.Pace.DECISION_ON_ROLLBACK_TRIGGER).toList();
+        assertThat(held).singleElement().satisfies(r -> assertThat(r.text()).contains("\"rule\":\"integrity-errors\""));
+        int decision = RECORDS.indexOf(held.get(0));
+        assertThat(demo[decision] - demo[decision - 1]).isEqualTo(60_000_000_000L);
+        double naturalGapMillis = Duration.between(RECORDS.get(decision - 1).time(), RECORDS.get(decision).time())
+                .toMillis() / 120.0;
+        assertThat((demo[end] - demo[start]) / 1e6).isCloseTo(162_500 + 60_000 - naturalGapMillis, within(1.0));
+    }
+
+    /** The demo's settings as Spring binds them with nothing set: its defaults. */
+    private static final DemoProperties DEFAULTS = new Binder(new MapConfigurationPropertySource(
+            Map.of("monitor.demo.enabled", "true"))).bind("monitor.demo", DemoProperties.class).get();
+    private static final DemoScenario.Pace NIGHT = DemoScenario.Pace.CUTOVER_NIGHT;
+
+    private static DemoScenario.Record at(Instant time, DemoScenario.Pace pace) {
+        return new DemoScenario.Record(time, "id", "type", new byte[0], null, pace);
     }
 
     private static int indexOf(List<DemoScenario.Record> records, Instant time) {

@@ -41,9 +41,10 @@ import static org.awaitility.Awaitility.await;
 class IngestStallIT {
 
     private static final Duration STALL_AFTER = Duration.ofSeconds(5);
+    private static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
     private static final String TOPIC = "migration.telemetry";
-    private static final Pattern STALLED_SERIES = Pattern.compile(
-            "^migration_ingest_stalled_seconds\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
+    private static final String STALLED = "migration_ingest_stalled_seconds";
+    private static final String LAG = "migration_ingest_lag_seconds";
     private static final Pattern PARTITION_LABEL = Pattern.compile("partition=\"(\\d+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -53,7 +54,7 @@ class IngestStallIT {
     @Test
     void aPartitionTheLedgerCannotTakeTurnsIngestDownOnItsOwnerAndCountsUntilItAdvances() throws Exception {
         String[] arguments = {"--monitor.ingest.stall-after=" + STALL_AFTER.toSeconds() + "s",
-                "--monitor.ingest.check-interval=500ms",
+                "--monitor.ingest.check-interval=" + CHECK_INTERVAL.toMillis() + "ms",
                 // one consumer per instance: two members, three partitions, so each instance owns some
                 "--spring.kafka.listener.concurrency=1",
                 // health names its components only to an operator; the probe signs in as one
@@ -70,17 +71,17 @@ class IngestStallIT {
 
             // Given two instances in one group, each exporting a series at 0 for exactly the partitions it owns
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                Set<Integer> a = stalledSeconds(ports[0]).keySet();
-                Set<Integer> b = stalledSeconds(ports[1]).keySet();
+                Set<Integer> a = series(STALLED, ports[0]).keySet();
+                Set<Integer> b = series(STALLED, ports[1]).keySet();
                 Set<Integer> both = new HashSet<>(a);
                 both.addAll(b);
                 return !a.isEmpty() && !b.isEmpty() && both.equals(Set.of(0, 1, 2)) && a.size() + b.size() == 3;
             });
-            int owner = stalledSeconds(ports[0]).size() == 1 ? ports[0] : ports[1];
+            int owner = series(STALLED, ports[0]).size() == 1 ? ports[0] : ports[1];
             int bystander = owner == ports[0] ? ports[1] : ports[0];
-            int partition = stalledSeconds(owner).keySet().iterator().next();
-            assertThat(stalledSeconds(owner)).containsExactly(Map.entry(partition, 0.0));
-            assertThat(stalledSeconds(bystander)).hasSize(2).doesNotContainKey(partition)
+            int partition = series(STALLED, owner).keySet().iterator().next();
+            assertThat(series(STALLED, owner)).containsExactly(Map.entry(partition, 0.0));
+            assertThat(series(STALLED, bystander)).hasSize(2).doesNotContainKey(partition)
                     .allSatisfy((p, seconds) -> assertThat(seconds).isZero());
 
             // and one migration (a key kcat puts on the owner's partition) whose first events are applied
@@ -101,7 +102,7 @@ class IngestStallIT {
             assertThat(idle.httpStatus()).isEqualTo(503);
             assertThat(idle.component("db")).as(idle.toString()).isEqualTo("DOWN");
             assertThat(idle.component("ingest")).as(idle.toString()).isEqualTo("UP");
-            assertThat(stalledSeconds(owner)).containsExactly(Map.entry(partition, 0.0));
+            assertThat(series(STALLED, owner)).containsExactly(Map.entry(partition, 0.0));
 
             // When records arrive that the listener cannot store
             long producedAt = System.nanoTime();
@@ -123,20 +124,29 @@ class IngestStallIT {
             assertThat(stalled.get(0).path("waiting").asLong()).isEqualTo(during.size());
             assertThat(stalled.get(0).path("stalledSeconds").asLong()).isGreaterThanOrEqualTo(STALL_AFTER.toSeconds());
             assertThat(Duration.parse(stalled.get(0).path("stalledFor").asString())).isGreaterThan(STALL_AFTER);
+            assertThat(down.body().path("components").path("ingest").path("details").path("partitions")
+                    .path(TOPIC + "-" + partition).path("lagSeconds").asLong())
+                    .isGreaterThanOrEqualTo(stalled.get(0).path("stalledSeconds").asLong());
 
             // And its gauge for the partition counts up while it lasts
-            double first = stalledSeconds(owner).get(partition);
+            double first = series(STALLED, owner).get(partition);
             Thread.sleep(2_000);
-            double later = stalledSeconds(owner).get(partition);
+            double later = series(STALLED, owner).get(partition);
             assertThat(first).isGreaterThan(STALL_AFTER.toSeconds());
             assertThat(later).isGreaterThanOrEqualTo(first + 1.5);
-            assertThat(stalledSeconds(owner)).containsOnlyKeys(partition);
+            assertThat(series(STALLED, owner)).containsOnlyKeys(partition);
+            // and the monitor's lag in seconds: the oldest waiting record has waited at least as long as the stall
+            assertThat(series(LAG, owner)).containsOnlyKeys(partition);
+            assertThat(series(LAG, owner).get(partition)).isGreaterThanOrEqualTo(later)
+                    .isLessThanOrEqualTo((System.nanoTime() - producedAt) / 1e9
+                            + CHECK_INTERVAL.toMillis() / 1000.0 + 0.5);
+            assertThat(series(LAG, bystander)).hasSize(2).allSatisfy((p, seconds) -> assertThat(seconds).isZero());
 
             // And the other instance judges only its own partitions, on which nothing waits
             Health elsewhere = health(bystander);
             assertThat(elsewhere.component("db")).isEqualTo("DOWN");
             assertThat(elsewhere.component("ingest")).as(elsewhere.toString()).isEqualTo("UP");
-            assertThat(stalledSeconds(bystander)).hasSize(2).doesNotContainKey(partition)
+            assertThat(series(STALLED, bystander)).hasSize(2).doesNotContainKey(partition)
                     .allSatisfy((p, seconds) -> assertThat(seconds).isZero());
             assertThat(ledger.rows(migration)).as("ledger rows while the database is away").isEqualTo(before.size());
 
@@ -152,7 +162,8 @@ class IngestStallIT {
             System.out.printf("ingest UP again %d ms after the database came back%n",
                     (System.nanoTime() - restoredAt) / 1_000_000);
             assertThat(ledger.rows(migration)).isEqualTo(before.size() + during.size());
-            assertThat(stalledSeconds(owner)).containsExactly(Map.entry(partition, 0.0));
+            assertThat(series(STALLED, owner)).containsExactly(Map.entry(partition, 0.0));
+            await().atMost(Duration.ofSeconds(30)).until(() -> series(LAG, owner).equals(Map.of(partition, 0.0)));
             Health recovered = health(owner);
             assertThat(recovered.body().path("components").path("ingest").path("details").has("stalled")).isFalse();
             assertThat(recovered.body().path("components").path("ingest").path("details").path("partitions")
@@ -175,13 +186,13 @@ class IngestStallIT {
         return Health.of(port, Duration.ofSeconds(5), OPERATOR, OPERATOR_PASSWORD);
     }
 
-    /** {@code migration_ingest_stalled_seconds} as the instance exports it now, by partition. */
-    private static Map<Integer, Double> stalledSeconds(int port) throws IOException, InterruptedException {
+    /** A per-partition gauge ({@code migration_ingest_stalled_seconds}, ...) as the instance exports it now. */
+    private static Map<Integer, Double> series(String name, int port) throws IOException, InterruptedException {
         String scrape = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<Integer, Double> series = new TreeMap<>();
-        Matcher m = STALLED_SERIES.matcher(scrape);
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(scrape);
         while (m.find()) {
             Matcher partition = PARTITION_LABEL.matcher(m.group(1));
             assertThat(partition.find()).as(m.group()).isTrue();

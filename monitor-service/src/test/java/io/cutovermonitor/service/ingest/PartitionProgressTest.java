@@ -120,4 +120,56 @@ class PartitionProgressTest {
         assertThat(p.stalledSince(at(59), STALL_AFTER)).isEmpty();
         assertThat(p.stalledSince(at(61), STALL_AFTER)).contains(at(0));
     }
+
+    @Test
+    void theLagIsHowLongTheOldestRecordNotYetAppliedHasWaitedToOneObservationAndNeverLess() {
+        // Given a caught-up partition at offset 100
+        PartitionProgress p = PartitionProgress.first(at(0), 100, 100);
+        assertThat(p.lag(at(0))).isZero();
+
+        // When records 100..109 arrive between the looks at 0 s and 5 s, more at 10 s, and the listener is slow
+        p = p.next(at(5), 100, 110);
+        p = p.next(at(10), 104, 120);
+
+        // Then record 100 came after the look at 0 s: the lag counts from there, and runs on between looks
+        assertThat(p.lag(at(10))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(p.lag(at(12))).isEqualTo(Duration.ofSeconds(12));
+
+        // When the listener passes offset 110 (what was there at 5 s), the oldest waiting record came after 5 s
+        p = p.next(at(15), 112, 125);
+        assertThat(p.lag(at(15))).isEqualTo(Duration.ofSeconds(10));
+        // and past 120 (seen at 10 s)
+        p = p.next(at(20), 121, 125);
+        assertThat(p.lag(at(20))).isEqualTo(Duration.ofSeconds(10));
+
+        // When it catches up, the lag is zero, and a new arrival counts from the last caught-up look
+        p = p.next(at(25), 125, 125);
+        assertThat(p.lag(at(25))).isZero();
+        p = p.next(at(30), 125, 126);
+        assertThat(p.lag(at(31))).isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void aPartitionAlreadyBehindWhenFirstSeenCountsFromThatLookAndAStalledOneLagsAtLeastAsLongAsItIsStalled() {
+        PartitionProgress p = PartitionProgress.first(at(0), 0, 1_000);
+        assertThat(p.lag(at(3))).isEqualTo(Duration.ofSeconds(3));
+        for (int i = 1; i <= 20; i++) {
+            p = p.next(at(i * 5L), 0, 1_000 + i);
+        }
+        assertThat(p.stalledFor(at(100), STALL_AFTER)).isEqualTo(Duration.ofSeconds(100));
+        assertThat(p.lag(at(100))).isEqualTo(Duration.ofSeconds(100));
+    }
+
+    @Test
+    void whileBehindForDaysOnlyTheNewestObservationsAreKeptAndTheLagCanOnlyReadLonger() {
+        PartitionProgress p = PartitionProgress.first(at(0), 0, 1);
+        int looks = PartitionProgress.KEPT_ENDS + 100;
+        for (int i = 1; i <= looks; i++) {
+            p = p.next(at(i * 5L), 0, 1 + i);
+        }
+        assertThat(p.ends()).hasSize(PartitionProgress.KEPT_ENDS);
+        // the position passes an end whose observation was dropped: the lag still counts from before it
+        p = p.next(at(looks * 5L + 5), 50, looks + 2);
+        assertThat(p.lag(at(looks * 5L + 5))).isEqualTo(Duration.ofSeconds(looks * 5L + 5));
+    }
 }

@@ -74,6 +74,8 @@ class ReportPrintIT {
         testbed = Testbed.start("report_print_it");
         service = testbed.startService("--monitor.demo.enabled=true",
                 "--monitor.demo.speed=1000000",     // the 5 weeks of the demo in about a second
+                "--monitor.demo.observation-speed=1000000",
+                "--monitor.demo.decision-hold=0s",  // no wall time held before the decision either
                 "--monitor.demo.max-pause=1ms");
         base = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
         dayThirty = "day30-" + UUID.randomUUID().toString().substring(0, 8);

@@ -149,6 +149,15 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
         return (int) chunks.values().stream().filter(state::equals).count();
     }
 
+    /**
+     * The migration's clock at {@code now}: the wall clock while it is live, else its newest event time (a replay,
+     * or the demo whose events run ahead of the wall clock, is judged and shown as of its own record). What a
+     * rollback deadline's time left is counted from, in the API and on the dashboards alike.
+     */
+    public Instant clockAt(Instant now) {
+        return eventTime == null ? now : live && now.isAfter(eventTime) ? now : eventTime;
+    }
+
     private static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }
