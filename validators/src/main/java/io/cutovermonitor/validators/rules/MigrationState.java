@@ -6,10 +6,12 @@ import org.pcollections.TreePVector;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Everything the rules remember about one migration, as an immutable value that serialises to and from JSON
@@ -201,11 +203,48 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
     public record ChunkRef(String table, String chunk) {
     }
 
-    /** Integrity of one table: its chunks by label ({@code ""} = the whole table). */
-    public record TableIntegrity(Map<String, ChunkState> chunks) {
+    /**
+     * Integrity of one table: its chunks by label ({@code ""} = the whole table), and those of them still open (see
+     * {@link #open(ChunkState)}). Every other chunk is a settled match whatever the clock, so a status of a table of
+     * 500,000 chunks looks at what is open in it, not at all of them.
+     */
+    public record TableIntegrity(Map<String, ChunkState> chunks, Map<String, ChunkState> open) {
 
+        static final TableIntegrity EMPTY = new TableIntegrity(Map.of(), Map.of());
+
+        /** {@code open} null (a state written before it was kept): found among the chunks. */
         public TableIntegrity {
             chunks = Maps.frozen(chunks);
+            open = Maps.frozen(open == null ? openAmong(chunks) : open);
+        }
+
+        /** A table of these chunks, its open ones found among them. */
+        public static TableIntegrity of(Map<String, ChunkState> chunks) {
+            return new TableIntegrity(chunks, null);
+        }
+
+        private static Map<String, ChunkState> openAmong(Map<String, ChunkState> chunks) {
+            Map<String, ChunkState> open = new LinkedHashMap<>();
+            chunks.forEach((chunk, state) -> {
+                if (open(state)) {
+                    open.put(chunk, state);
+                }
+            });
+            return open;
+        }
+
+        TableIntegrity with(String chunk, ChunkState state) {
+            return new TableIntegrity(Maps.with(chunks, chunk, state),
+                    open(state) ? Maps.with(open, chunk, state) : Maps.without(open, chunk));
+        }
+
+        /**
+         * Whether a chunk's integrity is still open: a mismatch, a side waiting for its partner, or no match yet. Its
+         * status depends on the clock (pending turns unverified); a chunk whose last comparison matched with nothing
+         * waiting is matched until a report changes it.
+         */
+        public static boolean open(ChunkState c) {
+            return c.mismatch() != null || !Boolean.TRUE.equals(c.lastMatched()) || c.waiting().findAny().isPresent();
         }
     }
 
@@ -222,6 +261,11 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
             pending = pending == null ? List.of() : List.copyOf(pending);
             // a run id is shared by the thousands of chunks it checked: one copy, not one per chunk
             lastRunId = lastRunId == null ? null : lastRunId.intern();
+        }
+
+        /** The sides reported since the last comparison, waiting for their partner. */
+        public Stream<PendingSide> waiting() {
+            return pending.stream().filter(p -> lastComparedAt == null || p.reportedAt().isAfter(lastComparedAt));
         }
     }
 

@@ -53,7 +53,7 @@ public final class MigrationStateJson {
 
     private static MigrationState withoutRows(MigrationState state, boolean withoutBuckets) {
         Map<String, TableIntegrity> tables = new LinkedHashMap<>();
-        state.tables().keySet().forEach(table -> tables.put(table, new TableIntegrity(Map.of())));
+        state.tables().keySet().forEach(table -> tables.put(table, TableIntegrity.EMPTY));
         Throughput t = state.throughput();
         return new MigrationState(state.migrationId(), state.clock(), state.phases(), tables,
                 state.awaitingConfirmation(), state.integrityWindow(), withoutBuckets
@@ -125,7 +125,7 @@ public final class MigrationStateJson {
         chunks.forEach((ref, stored) -> byTable.computeIfAbsent(ref.table(), t -> new LinkedHashMap<>())
                 .put(ref.chunk(), readChunk(stored)));
         Map<String, TableIntegrity> tables = new LinkedHashMap<>();
-        byTable.forEach((table, tableChunks) -> tables.put(table, new TableIntegrity(tableChunks)));
+        byTable.forEach((table, tableChunks) -> tables.put(table, TableIntegrity.of(tableChunks)));
         return new MigrationState(state.migrationId(), state.clock(), state.phases(), tables,
                 state.awaitingConfirmation(), state.integrityWindow(), state.throughput(), state.syncs(),
                 state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish());

@@ -6,13 +6,18 @@ import io.cutovermonitor.validators.rules.MigrationState.Cutover;
 import io.cutovermonitor.validators.rules.MigrationState.FiringAlert;
 import io.cutovermonitor.validators.rules.MigrationState.PendingSide;
 import io.cutovermonitor.validators.rules.MigrationState.PhasePeak;
+import io.cutovermonitor.validators.rules.MigrationState.TableIntegrity;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the REST API and the metrics show of a migration, computed from its state at an instant. Windows and
@@ -49,7 +54,78 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
     /** Integrity of a chunk as people see it. */
     public enum Integrity { MATCHED, MISMATCHED, PENDING, UNVERIFIED }
 
+    /**
+     * A table's chunks by integrity.
+     *
+     * @param chunks every chunk's integrity, judged when read (a view, not a copy: the metrics need only the counts)
+     */
     public record TableStatus(int matched, int mismatched, int pending, int unverified, Map<String, Integrity> chunks) {
+
+        static TableStatus of(TableIntegrity table, Instant clock, MigrationPlan plan) {
+            int[] open = new int[Integrity.values().length];
+            table.open().values().forEach(c -> open[integrity(c, clock, plan).ordinal()]++);
+            return new TableStatus(table.chunks().size() - table.open().size(), open[Integrity.MISMATCHED.ordinal()],
+                    open[Integrity.PENDING.ordinal()], open[Integrity.UNVERIFIED.ordinal()],
+                    new JudgedChunks(table, clock, plan));
+        }
+    }
+
+    /** A table's chunks as {@link TableStatus#chunks()} shows them: an open one judged at the clock, the rest matched. */
+    private static final class JudgedChunks extends AbstractMap<String, Integrity> {
+
+        private final TableIntegrity table;
+        private final Instant clock;
+        private final MigrationPlan plan;
+
+        JudgedChunks(TableIntegrity table, Instant clock, MigrationPlan plan) {
+            this.table = table;
+            this.clock = clock;
+            this.plan = plan;
+        }
+
+        @Override
+        public Integrity get(Object chunk) {
+            ChunkState open = table.open().get(chunk);
+            return open != null ? integrity(open, clock, plan)
+                    : table.chunks().containsKey(chunk) ? Integrity.MATCHED : null;
+        }
+
+        @Override
+        public boolean containsKey(Object chunk) {
+            return table.chunks().containsKey(chunk);
+        }
+
+        @Override
+        public int size() {
+            return table.chunks().size();
+        }
+
+        @Override
+        public Set<Entry<String, Integrity>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Integrity>> iterator() {
+                    Iterator<String> chunks = table.chunks().keySet().iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return chunks.hasNext();
+                        }
+
+                        @Override
+                        public Entry<String, Integrity> next() {
+                            String chunk = chunks.next();
+                            return new SimpleImmutableEntry<>(chunk, get(chunk));
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return table.chunks().size();
+                }
+            };
+        }
     }
 
     /**
@@ -77,12 +153,7 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                 : Duration.between(cutover.startedAt(), cutover.running() ? later(now, clock) : cutover.endedAt());
 
         Map<String, TableStatus> tables = new LinkedHashMap<>();
-        state.tables().forEach((table, integrity) -> {
-            Map<String, Integrity> chunks = new LinkedHashMap<>();
-            integrity.chunks().forEach((chunk, c) -> chunks.put(chunk, integrity(c, clock, plan)));
-            tables.put(table, new TableStatus(count(chunks, Integrity.MATCHED), count(chunks, Integrity.MISMATCHED),
-                    count(chunks, Integrity.PENDING), count(chunks, Integrity.UNVERIFIED), chunks));
-        });
+        state.tables().forEach((table, integrity) -> tables.put(table, TableStatus.of(integrity, clock, plan)));
 
         List<FiringRule> firing = state.firing().entrySet().stream().map(e -> {
             FiringAlert a = e.getValue();
@@ -131,22 +202,16 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
      * An open mismatch shows as mismatched; a side of a newer run waiting for its partner as pending, or
      * unverified once it has waited the pairTimeout; otherwise the last comparison.
      */
-    private static Integrity integrity(ChunkState c, Instant clock, MigrationPlan plan) {
+    static Integrity integrity(ChunkState c, Instant clock, MigrationPlan plan) {
         if (c.mismatch() != null) {
             return Integrity.MISMATCHED;
         }
-        Instant newestWaiting = c.pending().stream().map(PendingSide::reportedAt)
-                .filter(t -> c.lastComparedAt() == null || t.isAfter(c.lastComparedAt()))
-                .max(Instant::compareTo).orElse(null);
+        Instant newestWaiting = c.waiting().map(PendingSide::reportedAt).max(Instant::compareTo).orElse(null);
         if (newestWaiting != null) {
             return clock.isBefore(newestWaiting.plus(plan.integrity().pairTimeout())) ? Integrity.PENDING
                     : Integrity.UNVERIFIED;
         }
         return Boolean.TRUE.equals(c.lastMatched()) ? Integrity.MATCHED : Integrity.PENDING;
-    }
-
-    private static int count(Map<String, Integrity> chunks, Integrity state) {
-        return (int) chunks.values().stream().filter(state::equals).count();
     }
 
     /**

@@ -90,8 +90,7 @@ final class Step {
     }
 
     void putChunk(ChunkRef ref, ChunkState chunk) {
-        TableIntegrity table = tables.getOrDefault(ref.table(), new TableIntegrity(Map.of()));
-        tables = Maps.with(tables, ref.table(), new TableIntegrity(Maps.with(table.chunks(), ref.chunk(), chunk)));
+        tables = Maps.with(tables, ref.table(), tables.getOrDefault(ref.table(), TableIntegrity.EMPTY).with(ref.chunk(), chunk));
         changedChunks.add(ref);
     }
 

@@ -115,6 +115,41 @@ class RuleEnginePropertiesTest {
         assertThat(alerts).isEqualTo(replay("m-a", events));
     }
 
+    @Property(tries = 200)
+    void the_status_counts_the_chunks_a_full_scan_of_them_counts(@ForAll("streams") List<Move> moves,
+                                                                  @ForAll int minutesLater) {
+        // Given the state after a random stream, its open chunks kept as it went
+        List<TelemetryEvent> events = events("m-a", moves);
+        MigrationState state = MigrationState.initial("m-a");
+        for (TelemetryEvent e : events) {
+            state = RuleEngine.apply(state, PLAN, e, e.time().plus(Duration.ofDays(400))).state();
+        }
+        Instant readAt = events.get(events.size() - 1).time().plus(Duration.ofMinutes(Math.floorMod(minutesLater, 120)));
+
+        // When the status is read
+        MigrationStatus status = MigrationStatus.of(state, PLAN, readAt);
+        Instant clock = state.clock().eventTime();
+
+        // Then each table's open chunks are those a scan of all its chunks finds, and each chunk and each count is
+        // what judging every chunk gives
+        state.tables().forEach((table, integrity) -> {
+            assertThat(integrity.open()).isEqualTo(MigrationState.TableIntegrity.of(integrity.chunks()).open());
+            MigrationStatus.TableStatus t = status.tables().get(table);
+            Map<MigrationStatus.Integrity, Integer> scanned = new HashMap<>();
+            integrity.chunks().forEach((chunk, c) -> {
+                MigrationStatus.Integrity judged = MigrationStatus.integrity(c, clock, PLAN);
+                assertThat(t.chunks().get(chunk)).as(chunk).isEqualTo(judged);
+                scanned.merge(judged, 1, Integer::sum);
+            });
+            assertThat(t.chunks()).hasSize(integrity.chunks().size());
+            assertThat(new int[]{t.matched(), t.mismatched(), t.pending(), t.unverified()}).containsExactly(
+                    scanned.getOrDefault(MigrationStatus.Integrity.MATCHED, 0),
+                    scanned.getOrDefault(MigrationStatus.Integrity.MISMATCHED, 0),
+                    scanned.getOrDefault(MigrationStatus.Integrity.PENDING, 0),
+                    scanned.getOrDefault(MigrationStatus.Integrity.UNVERIFIED, 0));
+        });
+    }
+
     private static List<AlertTransition> replay(String mid, List<TelemetryEvent> events) {
         MigrationState state = MigrationState.initial(mid);
         List<AlertTransition> alerts = new ArrayList<>();
