@@ -63,7 +63,7 @@ public class RuleApplication {
             MigrationPlan plan = plans.planFor(id);
             LateEvents.Timing timing = LateEvents.timing(state, plan, event);
             Outcome outcome = LateEvents.apply(state, plan, new LateEvents.Arrival(event, applied.arrivedAt()),
-                    time -> history.rewind(id, time, event));
+                    history.forLate(id, event));
             round.update(id, state, outcome, applied.partition());
             round.lastEvents.put(id, event);
             if (timing == LateEvents.Timing.LATE || timing == LateEvents.Timing.TOO_LATE) {
@@ -195,19 +195,21 @@ public class RuleApplication {
         @Override
         public void afterCompletion(int status) {
             try {
-                if (status == STATUS_COMMITTED) {
-                    book.remember(states);
-                    lastEvents.forEach((id, event) -> history.committed(states.get(id).state(), event,
-                            plans.planFor(id).telemetry().maxLateness()));
-                    late.forEach(l -> counts.late(l.event(), l.judgedAsOfItsOwnTime()));
-                    for (int i = 0; i < transitions.size(); i++) {
-                        if (fresh[i]) {
-                            counts.alert(transitions.get(i));
-                        }
+                if (status != STATUS_COMMITTED) {
+                    states.keySet().forEach(history::rolledBack);
+                    return;
+                }
+                book.remember(states);
+                lastEvents.forEach((id, event) -> history.committed(states.get(id).state(), event,
+                        plans.planFor(id).telemetry().maxLateness()));
+                late.forEach(l -> counts.late(l.event(), l.judgedAsOfItsOwnTime()));
+                for (int i = 0; i < transitions.size(); i++) {
+                    if (fresh[i]) {
+                        counts.alert(transitions.get(i));
                     }
-                    if (!transitions.isEmpty()) {
-                        publisher.wake();
-                    }
+                }
+                if (!transitions.isEmpty()) {
+                    publisher.wake();
                 }
             } finally {
                 held.forEach(ReentrantLock::unlock);

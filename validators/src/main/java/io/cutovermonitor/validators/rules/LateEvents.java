@@ -55,6 +55,18 @@ public final class LateEvents {
         }
     }
 
+    /**
+     * A time-ordered state a re-judgement passed, with the late event in it: a later late event may be re-judged
+     * from it.
+     *
+     * @param lastArrived the last event of the rewind's {@code since} such that it and all that arrived before it are
+     *                    in the state (null: none of them)
+     * @param alsoApplied the identities of the events in the state that arrived after {@code lastArrived}, the late
+     *                    event among them
+     */
+    public record Passed(MigrationState state, TelemetryEvent lastArrived, Set<String> alsoApplied) {
+    }
+
     /** Where a migration's past comes from: the service keeps recent states and reads the events from its ledger. */
     @FunctionalInterface
     public interface History {
@@ -64,6 +76,10 @@ public final class LateEvents {
          * after it; the event being judged need not be among them.
          */
         Rewind rewindTo(Instant time);
+
+        /** The re-judgement passed this state: one a later late event may start from ({@link RecentPast}). */
+        default void passed(Passed state) {
+        }
     }
 
     /** How an event stands against the migration's clock. */
@@ -97,7 +113,7 @@ public final class LateEvents {
     public static Outcome apply(MigrationState state, MigrationPlan plan, Arrival arrival, History history) {
         Outcome decided = switch (timing(state, plan, arrival.event())) {
             case IN_ORDER -> RuleEngine.apply(state, plan, arrival.event(), arrival.arrivedAt());
-            case LATE -> rejudge(state, plan, arrival, history.rewindTo(arrival.event().time()));
+            case LATE -> rejudge(state, plan, arrival, history.rewindTo(arrival.event().time()), history);
             case TOO_LATE -> atTheClock(state, plan, arrival, true);
             // a person answers what was on the screen when they decided: at the clock they saw, never before it
             case DECISION_BEFORE_THE_CLOCK -> atTheClock(state, plan, arrival, false);
@@ -164,7 +180,8 @@ public final class LateEvents {
      * Runs the events since {@code rewind}'s base again in event-time order with the late one among them, and
      * publishes what differs from what the same events gave without it.
      */
-    static Outcome rejudge(MigrationState published, MigrationPlan plan, Arrival late, Rewind rewind) {
+    static Outcome rejudge(MigrationState published, MigrationPlan plan, Arrival late, Rewind rewind,
+                           History history) {
         Clock clock = published.clock();
         String lateIdentity = Clock.identity(late.event());
         Instant lateAt = late.event().time();
@@ -178,7 +195,15 @@ public final class LateEvents {
 
         Fold upToIt = new Fold(rewind.base()).then(plan, before);
         Fold without = new Fold(upToIt.state).then(plan, after);
-        Fold with = new Fold(upToIt.state).then(plan, List.of(late)).then(plan, after);
+        Fold with = new Fold(upToIt.state).then(plan, List.of(late));
+        ArrivedPrefix prefix = new ArrivedPrefix(rewind.since(), lateIdentity);
+        before.forEach(prefix::applied);
+        history.passed(prefix.passed(with.state));
+        for (Arrival a : after) {
+            with.then(plan, List.of(a));
+            prefix.applied(a);
+            history.passed(prefix.passed(with.state));
+        }
         // the clock is the arrival-order one: which event arrived last, each source's skew, what came too late
         with.state = with.state.withClock(RuleEngine.advance(clock, late.event(), late.arrivedAt()));
         with.absorb(RuleEngine.tick(with.state, plan, late.arrivedAt()));
@@ -261,6 +286,33 @@ public final class LateEvents {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * Which of the events since a rewind's base a time-ordered state holds, told as a checkpoint can keep it: the
+     * longest run of them in arrival order that it holds whole, and the others it holds.
+     */
+    private static final class ArrivedPrefix {
+
+        private final List<Arrival> since;
+        private final Set<String> ahead = new HashSet<>();
+        private int length;
+
+        ArrivedPrefix(List<Arrival> since, String lateIdentity) {
+            this.since = since;
+            ahead.add(lateIdentity);
+        }
+
+        void applied(Arrival a) {
+            ahead.add(Clock.identity(a.event()));
+            while (length < since.size() && ahead.remove(Clock.identity(since.get(length).event()))) {
+                length++;
+            }
+        }
+
+        Passed passed(MigrationState state) {
+            return new Passed(state, length == 0 ? null : since.get(length - 1).event(), Set.copyOf(ahead));
+        }
     }
 
     /** Events applied one after another from a state, with everything they decided and changed. */

@@ -96,6 +96,63 @@ class LateEventsPropertiesTest {
         }
     }
 
+    @Property(tries = 400)
+    void re_judging_from_the_recent_past_decides_as_re_judging_from_the_first_event(
+            @ForAll("streamsAndNights") List<Move> moves, @ForAll("delays") int maxDelay, @ForAll long seed) {
+        // Given events arriving out of order, applied in rounds that commit (a few roll back and are applied again)
+        List<Arrival> arrivals = arrivals(moves, maxDelay, seed);
+
+        // When each late one is re-judged from the checkpoints the recent past keeps, reading back what came after
+        Ending fromTheRecentPast = asArrivedInRounds(arrivals, new Random(seed));
+
+        // Then it publishes what re-judging every late event from the migration's first event publishes
+        Ending fromTheFirstEvent = asArrived(arrivals);
+        assertThat(fromTheRecentPast.published).isEqualTo(fromTheFirstEvent.published);
+        assertThat(MigrationStatus.of(fromTheRecentPast.state, PLAN, END)).usingRecursiveComparison()
+                .isEqualTo(MigrationStatus.of(fromTheFirstEvent.state, PLAN, END));
+    }
+
+    /** As the service does: rounds of up to five events, each committed or rolled back and applied again. */
+    private static Ending asArrivedInRounds(List<Arrival> arrivals, Random random) {
+        RecentPast past = new RecentPast("m-a");
+        MigrationState state = MigrationState.initial("m-a");
+        List<Arrival> stored = new ArrayList<>();
+        List<AlertTransition> published = new ArrayList<>();
+        int next = 0;
+        while (next < arrivals.size()) {
+            int end = Math.min(arrivals.size(), next + 1 + random.nextInt(5));
+            boolean rollsBack = random.nextInt(6) == 0;
+            MigrationState roundState = state;
+            List<AlertTransition> roundAlerts = new ArrayList<>();
+            for (Arrival a : arrivals.subList(next, end)) {
+                Outcome outcome = LateEvents.apply(roundState, PLAN, a, past.forLate(a.event(),
+                        (after, late) -> stored.subList(after == null ? 0 : indexOf(stored, after) + 1, stored.size())));
+                stored.add(a);
+                roundState = outcome.state();
+                roundAlerts.addAll(outcome.transitions());
+            }
+            if (rollsBack) {
+                past.rolledBack();
+                stored.subList(next, end).clear();
+                continue;
+            }
+            state = roundState;
+            published.addAll(roundAlerts);
+            past.committed(state, arrivals.get(end - 1).event(), PLAN.telemetry().maxLateness());
+            next = end;
+        }
+        return new Ending(state, published, endFiring(published));
+    }
+
+    private static int indexOf(List<Arrival> stored, TelemetryEvent event) {
+        for (int i = 0; i < stored.size(); i++) {
+            if (stored.get(i).event().equals(event)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not stored: " + event.id());
+    }
+
     private static List<Arrival> arrivals(List<Move> moves, int maxDelay, long seed) {
         return arrive(bySource(RuleEnginePropertiesTest.events("m-a", moves)), maxDelay, new Random(seed));
     }
