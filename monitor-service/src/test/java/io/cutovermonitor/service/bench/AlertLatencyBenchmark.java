@@ -73,8 +73,8 @@ class AlertLatencyBenchmark {
     @Test
     void mismatchToAlertInAMigrationOfHalfAMillionChunksReceivingTheLoad() throws Exception {
         measure("more chunks of the probe's own migration, which holds " + String.format("%,d", HELD_CHUNKS),
-                HELD_CHUNKS, n -> BenchStream.chunk(BIG, HELD_CHUNKS + PROBES + (int) n, true),
-                i -> List.<String[]>of(BenchStream.chunk(BIG, HELD_CHUNKS + i, false)));
+                HELD_CHUNKS, n -> BenchStream.chunk(BIG, HELD_CHUNKS + PROBES + (int) n, true, Instant.now()),
+                i -> List.<String[]>of(BenchStream.chunk(BIG, HELD_CHUNKS + i, false, Instant.now())));
     }
 
     /**
@@ -169,7 +169,12 @@ class AlertLatencyBenchmark {
                     if (record.value().contains("\"integrity-mismatch\"")) {
                         Long sent = sentAt.remove(alertKeyOf(record.key(), record.value()));
                         if (sent != null) {
-                            latencies.add((System.nanoTime() - sent) / 1000);
+                            long micros = (System.nanoTime() - sent) / 1000;
+                            latencies.add(micros);
+                            if (micros > 200_000) { // when the slow ones were sent tells what held them up
+                                System.out.printf("  slow: %s sent %s, %,d ms%n", record.key(),
+                                        Instant.now().minusNanos(micros * 1000), micros / 1000);
+                            }
                         }
                     }
                 }

@@ -39,10 +39,15 @@ final class BenchStream {
      * target checksum differs from the source's when it does not match.
      */
     static String[] chunk(String migration, int chunk, boolean matches) {
+        return chunk(migration, chunk, matches, NIGHT.plusMillis(chunk));
+    }
+
+    /** A reconciliation of one 10,000-row chunk of {@code order_lines}, stamped {@code time} by its reconciler. */
+    static String[] chunk(String migration, int chunk, boolean matches, Instant time) {
         long lower = 10_000L * chunk + 1;
         return new String[]{migration, """
                 {"specversion":"1.0","id":"r-%s-%d","source":"/bench/reconciler","type":"migration.reconciliation.v1","time":"%s","data":{"migrationId":"%s","runId":"night","table":"order_lines","chunk":{"lower":%d,"upper":%d},"source":{"rowCount":10000,"checksum":"8ddc821ec8"},"target":{"rowCount":10000,"checksum":"%s"}}}"""
-                .formatted(migration, chunk, NIGHT.plusMillis(chunk), migration, lower, lower + 9_999,
+                .formatted(migration, chunk, time, migration, lower, lower + 9_999,
                         matches ? "8ddc821ec8" : "0bad0bad00")};
     }
 
