@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  *   <li>spread: the other events are throughput reports of 100 migrations, each with an interval end of its own as
  *   the tools report them; each probe is a fresh migration whose mismatch follows its completed FINAL sync;</li>
  *   <li>same migration: the migration already holds {@code bench.heldChunks} (500,000) reconciled chunks, the other
- *   events are more of its matched chunks, and each probe is one of its chunks that does not match.</li>
+ *   events are more of its matched chunks, and each probe is one of its chunks that does not match (stamped as the
+ *   load is, or by a reconciler whose clock runs 2 s behind, which makes each probe a late event).</li>
  * </ul>
  * The latency is measured from the probe's send being acknowledged to the alert's arrival at an outside consumer.
  * Run: {@code ./mvnw -B -Pbench -pl monitor-service -am verify -Dbench=AlertLatencyBenchmark}
@@ -75,6 +76,18 @@ class AlertLatencyBenchmark {
         measure("more chunks of the probe's own migration, which holds " + String.format("%,d", HELD_CHUNKS),
                 HELD_CHUNKS, n -> BenchStream.chunk(BIG, HELD_CHUNKS + PROBES + (int) n, true, Instant.now()),
                 i -> List.<String[]>of(BenchStream.chunk(BIG, HELD_CHUNKS + i, false, Instant.now())));
+    }
+
+    /**
+     * The same, the probes from a second reconciler whose clock runs 2 s behind: each of its mismatches is a late
+     * event, judged as of its own time by re-running the two seconds of the migration it reaches back into.
+     */
+    @Test
+    void mismatchFromAReconcilerWhoseClockRunsBehindInAMigrationOfHalfAMillionChunks() throws Exception {
+        measure("more chunks of the probe's own migration, which holds " + String.format("%,d", HELD_CHUNKS)
+                        + "; the probe's reconciler 2 s behind", HELD_CHUNKS,
+                n -> BenchStream.chunk(BIG, HELD_CHUNKS + PROBES + (int) n, true, Instant.now()),
+                i -> List.<String[]>of(BenchStream.chunk(BIG, HELD_CHUNKS + i, false, Instant.now().minusSeconds(2))));
     }
 
     /**
