@@ -9,6 +9,7 @@ import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.RecentPast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -39,6 +40,11 @@ class LateEventHistory {
         pastOf(state.migrationId()).committed(state, last, maxLateness);
     }
 
+    /** {@code event} was applied and gave {@code state}, in a transaction not committed yet. */
+    void applied(MigrationState state, TelemetryEvent event) {
+        pastOf(state.migrationId()).applied(state, event);
+    }
+
     /** The transaction that applied events to the migration rolled back. */
     void rolledBack(String migrationId) {
         RecentPast past = pasts.get(migrationId);
@@ -56,8 +62,8 @@ class LateEventHistory {
             List<Arrival> since = ledger.eventsBetween(migrationId, after == null ? null : Identity.of(after),
                     Identity.of(upTo)).stream().map(stored -> new Arrival(stored.event(), stored.receivedAt())).toList();
             long ms = (System.nanoTime() - started) / 1_000_000;
-            if (fromTheFirstEvent || ms > 1000) {
-                log.info("late event {} of {} stamped {}: re-judged from {} over {} event(s) read in {} ms", late.id(),
+            if (fromTheFirstEvent || ms > 1000 || log.isDebugEnabled()) {
+                log.atLevel(fromTheFirstEvent || ms > 1000 ? Level.INFO : Level.DEBUG).log("late event {} of {} stamped {}: re-judged from {} over {} event(s) read in {} ms", late.id(),
                         migrationId, late.time(), after == null ? "its first event" : after.id(), since.size(), ms);
             }
             return since;

@@ -66,6 +66,7 @@ public class RuleApplication {
                     history.forLate(id, event));
             round.update(id, state, outcome, applied.partition());
             round.lastEvents.put(id, event);
+            history.applied(outcome.state(), event);
             if (timing == LateEvents.Timing.LATE || timing == LateEvents.Timing.TOO_LATE) {
                 round.late.add(new LateArrival(event, timing == LateEvents.Timing.LATE));
             }

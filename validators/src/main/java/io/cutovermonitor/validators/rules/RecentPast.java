@@ -29,8 +29,12 @@ import java.util.Set;
  */
 public final class RecentPast {
 
-    /** The narrowest age band: the newest checkpoint and the next one kept are at least this far apart. */
-    static final Duration DENSEST = Duration.ofMillis(100);
+    /**
+     * The narrowest age band: the newest checkpoint and the next one kept are at least this far apart, and a round
+     * offers one per this much event time. Two tools stamping the same moment race to the broker, so an event a few
+     * milliseconds late is common and must re-run a few events, not a round's worth.
+     */
+    static final Duration DENSEST = Duration.ofMillis(10);
 
     /** Where the migration's events are stored, in the order they arrived. */
     @FunctionalInterface
@@ -79,7 +83,20 @@ public final class RecentPast {
         thin(maxLateness);
     }
 
-    /** What applied the round's events rolled back: the checkpoints its late events left are not the past. */
+    /**
+     * {@code event} was applied (in arrival order) and gave {@code state}: a checkpoint once what applied it commits,
+     * if it is {@link #DENSEST} after the one before.
+     */
+    public void applied(MigrationState state, TelemetryEvent event) {
+        Instant clock = state.clock().eventTime();
+        Checkpoint previous = !uncommitted.isEmpty() ? uncommitted.get(uncommitted.size() - 1)
+                : kept.isEmpty() ? null : kept.get(kept.size() - 1);
+        if (clock != null && (previous == null || !clock.isBefore(previous.clock().plus(DENSEST)))) {
+            uncommitted.add(new Checkpoint(state, event, Set.of(), false));
+        }
+    }
+
+    /** What applied the round's events rolled back: the checkpoints its events left are not the past. */
     public void rolledBack() {
         uncommitted.clear();
     }

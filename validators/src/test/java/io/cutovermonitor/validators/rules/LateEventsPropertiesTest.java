@@ -128,6 +128,7 @@ class LateEventsPropertiesTest {
                 Outcome outcome = LateEvents.apply(roundState, PLAN, a, past.forLate(a.event(),
                         (after, late) -> stored.subList(after == null ? 0 : indexOf(stored, after) + 1, stored.size())));
                 stored.add(a);
+                past.applied(outcome.state(), a.event());
                 roundState = outcome.state();
                 roundAlerts.addAll(outcome.transitions());
             }
