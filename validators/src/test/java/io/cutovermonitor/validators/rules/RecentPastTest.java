@@ -23,72 +23,75 @@ class RecentPastTest {
     @Test
     void aSourceWhoseClockRunsBehindReRunsOnlyTheLastSecondsOfTheMigrationForEachOfItsEvents() {
         // Given a reconciler reporting a chunk every 10 ms, and a second one whose clock runs 2 s behind reporting
-        // every 500 ms, for five minutes, applied in rounds of 50 events as the service commits them
-        RecentPast past = new RecentPast("m-1");
-        MigrationState state = MigrationState.initial("m-1");
-        List<Arrival> stored = new ArrayList<>();
-        List<Integer> reRun = new ArrayList<>();
+        // every 500 ms, for five minutes
+        Night night = new Night(50);
         for (int ms = 0; ms < 300_000; ms += 10) {
-            Instant now = T0.plusMillis(ms);
             boolean behind = ms % 500 == 0 && ms >= 2_000;
-            Arrival arrival = new Arrival(chunk("r-" + ms, behind ? "/reconciler-b" : "/reconciler-a",
-                    behind ? now.minusSeconds(2) : now, ms), now);
 
-            // When each arrives, the behind one's as a late event
-            state = apply(past, state, arrival, stored, reRun);
-            if (stored.size() % 50 == 0) {
-                past.committed(state, arrival.event(), PLAN.telemetry().maxLateness());
-            }
+            // When each arrives, in rounds of 50 as the service commits them, the behind one's as a late event
+            night.arrives(ms, behind ? "/reconciler-b" : "/reconciler-a", behind ? Duration.ofSeconds(2) : Duration.ZERO);
         }
 
-        // Then each re-judgement re-ran the 2 s it reaches back and no more (200 events plus a round and a second of
-        // checkpoint spacing), the last as few as the first: not everything since the first late event
-
-        assertThat(reRun).hasSize(596);
-        assertThat(reRun).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(350));
-        assertThat(reRun.subList(reRun.size() - 100, reRun.size()).stream().mapToInt(Integer::intValue).average()
-                .orElseThrow()).isLessThanOrEqualTo(reRun.subList(0, 100).stream().mapToInt(Integer::intValue)
-                .average().orElseThrow() * 1.1);
-        assertThat(state.tables().get("order_lines").chunks()).hasSize(30_000);
+        // Then each re-judgement re-ran the 2 s it reaches back and no more (200 events, a round and the spacing of
+        // the checkpoints), the last as few as the first: not everything since the first late event
+        assertThat(night.reRun).hasSize(596);
+        assertThat(night.reRun).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(350));
+        assertThat(average(night.reRun.subList(night.reRun.size() - 100, night.reRun.size())))
+                .isLessThanOrEqualTo(average(night.reRun.subList(0, 100)) * 1.1);
+        assertThat(night.state.tables().get("order_lines").chunks()).hasSize(30_000);
     }
 
     @Test
     void anEventAFewMillisecondsLateReRunsTheEventsOfThoseMillisecondsNotTheWholeRound() {
-        // Given a reconciler reporting a chunk every millisecond, applied in rounds of 2,000 events
-        RecentPast past = new RecentPast("m-1");
-        MigrationState state = MigrationState.initial("m-1");
-        List<Arrival> stored = new ArrayList<>();
-        List<Integer> reRun = new ArrayList<>();
+        // Given a reconciler reporting a chunk every millisecond, and every 997th chunk from a second worker, stamped
+        // 3 ms before it reaches the broker
+        Night night = new Night(2_000);
         for (int ms = 0; ms < 20_000; ms++) {
-            Instant now = T0.plusMillis(ms);
-            // and every 997th chunk from a second worker, stamped 3 ms before it reaches the broker
             boolean raced = ms % 997 == 0 && ms > 0;
-            Arrival arrival = new Arrival(chunk("r-" + ms, raced ? "/reconciler-b" : "/reconciler-a",
-                    raced ? now.minusMillis(3) : now, ms), now);
 
-            // When each is applied
-            state = apply(past, state, arrival, stored, reRun);
-            if (stored.size() % 2_000 == 0) {
-                past.committed(state, arrival.event(), PLAN.telemetry().maxLateness());
-            }
+            // When each is applied, in rounds of 2,000
+            night.arrives(ms, raced ? "/reconciler-b" : "/reconciler-a", raced ? Duration.ofMillis(3) : Duration.ZERO);
         }
 
         // Then each late one re-ran at most the 3 ms it reaches back and the spacing of the round's checkpoints
-        assertThat(reRun).hasSize(20);
-        assertThat(reRun).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(15));
+        assertThat(night.reRun).hasSize(20);
+        assertThat(night.reRun).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(15));
     }
 
-    private static MigrationState apply(RecentPast past, MigrationState state, Arrival arrival, List<Arrival> stored,
-                                        List<Integer> reRun) {
-        Outcome outcome = LateEvents.apply(state, PLAN, arrival, past.forLate(arrival.event(), (after, late) -> {
-            List<Arrival> since = stored.subList(after == null ? 0 : stored.indexOf(byEvent(stored, after)) + 1,
-                    stored.size());
-            reRun.add(since.size());
-            return since;
-        }));
-        stored.add(arrival);
-        past.applied(outcome.state(), arrival.event());
-        return outcome.state();
+    /** Chunks arriving one by one, applied as the service does, counting what each late one re-runs. */
+    private static final class Night {
+
+        private final int round;
+        private final RecentPast past = new RecentPast("m-1");
+        private final List<Arrival> stored = new ArrayList<>();
+        private final List<Integer> reRun = new ArrayList<>();
+        private MigrationState state = MigrationState.initial("m-1");
+
+        Night(int round) {
+            this.round = round;
+        }
+
+        /** Chunk {@code ms} arrives {@code ms} into the night from {@code source}, stamped {@code behind} earlier. */
+        void arrives(int ms, String source, Duration behind) {
+            Instant now = T0.plusMillis(ms);
+            Arrival arrival = new Arrival(chunk("r-" + ms, source, now.minus(behind), ms), now);
+            Outcome outcome = LateEvents.apply(state, PLAN, arrival, past.forLate(arrival.event(), (after, late) -> {
+                List<Arrival> since = stored.subList(after == null ? 0 : stored.indexOf(byEvent(stored, after)) + 1,
+                        stored.size());
+                reRun.add(since.size());
+                return since;
+            }));
+            stored.add(arrival);
+            past.applied(outcome.state(), arrival.event());
+            state = outcome.state();
+            if (stored.size() % round == 0) {
+                past.committed(state, arrival.event(), PLAN.telemetry().maxLateness());
+            }
+        }
+    }
+
+    private static double average(List<Integer> counts) {
+        return counts.stream().mapToInt(Integer::intValue).average().orElseThrow();
     }
 
     private static Arrival byEvent(List<Arrival> stored, TelemetryEvent event) {
