@@ -42,7 +42,7 @@ class DecisionsController {
     static final String SOURCE = "/cutover-monitor/api/decisions";
     static final int MAX_REQUEST_BYTES = 64 * 1024;
 
-    private final EventParser parser = new EventParser();
+    private final EventParser parser;
     private final JsonMapper json = JsonMapper.builder().build();
     private final EventPublisher publisher;
     private final MigrationsController migrations;
@@ -51,8 +51,9 @@ class DecisionsController {
     private final Clock clock;
 
     DecisionsController(EventPublisher publisher, MigrationsController migrations, MigrationBook book, DecisionSeal seal,
-                        Clock clock) {
+                        Clock clock, EventParser parser) {
         this.publisher = publisher;
+        this.parser = parser;
         this.seal = seal;
         this.migrations = migrations;
         this.book = book;

@@ -31,12 +31,13 @@ class EventsController {
     /** A request body larger than this is refused, and read no further than this (a batch of many 1 MiB events). */
     static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
-    private final EventParser parser = new EventParser();
+    private final EventParser parser;
     private final JsonMapper json = JsonMapper.builder().build();
     private final EventPublisher publisher;
 
-    EventsController(EventPublisher publisher) {
+    EventsController(EventPublisher publisher, EventParser parser) {
         this.publisher = publisher;
+        this.parser = parser;
     }
 
     @PostMapping(path = "/api/events", consumes = {ContentTypes.STRUCTURED, ContentTypes.BATCH,

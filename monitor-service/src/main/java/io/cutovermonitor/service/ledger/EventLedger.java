@@ -31,10 +31,11 @@ public class EventLedger {
 
     private final JdbcTemplate jdbcTemplate;
     private final boolean postgres;
-    private final EventParser parser = new EventParser();
+    private final EventParser parser;
 
-    public EventLedger(JdbcTemplate jdbcTemplate) {
+    public EventLedger(JdbcTemplate jdbcTemplate, EventParser parser) {
         this.jdbcTemplate = jdbcTemplate;
+        this.parser = parser;
         this.postgres = "PostgreSQL".equals(productName(jdbcTemplate));
     }
 

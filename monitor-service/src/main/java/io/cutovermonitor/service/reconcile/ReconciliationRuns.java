@@ -55,14 +55,15 @@ class ReconciliationRuns {
     private final EventPublisher publisher;
     private final Clock clock;
     private final ReconciliationProperties properties;
-    private final EventParser parser = new EventParser();
+    private final EventParser parser;
     /** migration id → its run under way (queued or running) */
     private final Map<String, String> active = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
 
     ReconciliationRuns(ReconciliationLedger ledger, EventPublisher publisher, Clock clock,
-                       ReconciliationProperties properties) {
+                       ReconciliationProperties properties, EventParser parser) {
         this.ledger = ledger;
+        this.parser = parser;
         this.publisher = publisher;
         this.clock = clock;
         this.properties = properties;

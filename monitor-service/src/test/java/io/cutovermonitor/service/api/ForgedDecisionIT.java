@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.api;
 
+import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.decisions.DecisionSigningProperties;
 import io.cutovermonitor.service.support.DeadLetters;
@@ -109,7 +110,7 @@ class ForgedDecisionIT {
         // When a producer writes decisions straight to the topic: unsealed, sealed under another key, and sealed
         // but changed afterwards to name someone else
         DecisionSeal otherKey = new DecisionSeal(new DecisionSigningProperties(
-                Base64.getEncoder().encodeToString(new byte[32]), null, List.of(), false));
+                Base64.getEncoder().encodeToString(new byte[32]), null, List.of(), false), new EventParser());
         String alteredAfterSealing = TestDecisionKey.sealed(go.replace("forged-go", "altered-go"))
                 .replace(LEAD, "Dept. Manager Sato (IT Infra)");
         kcat.produce("migration.telemetry", migration, List.of(), List.of(go,

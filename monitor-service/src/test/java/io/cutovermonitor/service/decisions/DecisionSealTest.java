@@ -24,7 +24,7 @@ class DecisionSealTest {
     private final EventParser parser = new EventParser();
 
     private static DecisionSeal sealWith(String key, String... previous) {
-        return new DecisionSeal(new DecisionSigningProperties(key, null, List.of(previous), false));
+        return new DecisionSeal(new DecisionSigningProperties(key, null, List.of(previous), false), new EventParser());
     }
 
     private ParseResult.Accepted decision(String reason) {
@@ -87,11 +87,11 @@ class DecisionSealTest {
     void withoutAConfiguredKeyOneIsMadeOnceReadableByItsOwnerOnlyAndKeptAcrossRestarts(@TempDir Path data)
             throws Exception {
         Path file = data.resolve("data/decision-signing.key");
-        DecisionSeal first = new DecisionSeal(new DecisionSigningProperties(null, file, null, false));
+        DecisionSeal first = new DecisionSeal(new DecisionSigningProperties(null, file, null, false), new EventParser());
         ParseResult.Accepted sealed = first.seal(decision("retried and passed"));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        DecisionSeal restarted = new DecisionSeal(new DecisionSigningProperties(null, file, null, false));
+        DecisionSeal restarted = new DecisionSeal(new DecisionSigningProperties(null, file, null, false), new EventParser());
         assertThat(restarted.keyId()).isEqualTo(first.keyId());
         assertThat(restarted.refusal(sealed)).isNull();
     }
@@ -106,7 +106,7 @@ class DecisionSealTest {
 
     @Test
     void acceptUnsignedAppliesAnyDecision() {
-        DecisionSeal lenient = new DecisionSeal(new DecisionSigningProperties(NEW_KEY, null, null, true));
+        DecisionSeal lenient = new DecisionSeal(new DecisionSigningProperties(NEW_KEY, null, null, true), new EventParser());
         assertThat(lenient.refusal(decision("written by the contract runner"))).isNull();
     }
 }

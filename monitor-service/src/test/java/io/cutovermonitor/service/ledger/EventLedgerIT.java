@@ -56,7 +56,7 @@ class EventLedgerIT {
     @ParameterizedTest
     @MethodSource("ledgerDatabases")
     void storesEachEventOnceAndSaysWhichItStored(JdbcTemplate database) {
-        EventLedger ledger = new EventLedger(database);
+        EventLedger ledger = new EventLedger(database, new EventParser());
         Instant now = Instant.parse("2025-11-15T22:00:05Z");
 
         // Given two events already in the ledger, one of them stored by another instance a moment ago

@@ -199,7 +199,7 @@ class LedgerLimitsIT {
             flyway.load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-            return new Ledger(jdbc, transactions, new EventLedger(jdbc),
+            return new Ledger(jdbc, transactions, new EventLedger(jdbc, new EventParser()),
                     new MigrationBook(JdbcClient.create(jdbc), jdbc, Clock.systemUTC()),
                     new AlertOutbox(jdbc, JdbcClient.create(jdbc), transactions));
         }

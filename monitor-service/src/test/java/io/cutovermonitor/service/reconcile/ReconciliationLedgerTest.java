@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.reconcile;
 
+import io.cutovermonitor.validators.event.EventParser;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class ReconciliationLedgerTest {
 
         // When any instance's heartbeat runs three minutes after the start
         new ReconciliationRuns(ledger, null, Clock.fixed(t0.plusSeconds(180), ZoneOffset.UTC),
-                new ReconciliationProperties(Map.of())).keepRunsHonest();
+                new ReconciliationProperties(Map.of()), new EventParser()).keepRunsHonest();
 
         // Then the dead run is FAILED, says why, and keeps the table it finished; the live one still runs
         assertThat(ledger.run("m", "dead")).hasValueSatisfying(run -> {
