@@ -115,13 +115,24 @@ public class RuleApplication {
         private final Map<String, Set<Instant>> changedBuckets = new LinkedHashMap<>();
         private final List<ReentrantLock> held = new ArrayList<>();
         private final List<AlertTransition> transitions = new ArrayList<>();
+        /** The migrations whose lock the round took: what it leaves behind is undone for them if it rolls back. */
+        private final Set<String> touched = new LinkedHashSet<>();
         private boolean[] fresh = new boolean[0];
+
+        /**
+         * Registered at once, so that whatever fails before {@link #finish} (a late event's history unreadable, a
+         * bug) still releases the locks and drops the checkpoints the round left, when its transaction rolls back.
+         */
+        Round() {
+            TransactionSynchronizationManager.registerSynchronization(this);
+        }
 
         MigrationState stateOf(String migrationId) {
             MigrationBook.Entry entry = states.get(migrationId);
             if (entry != null) {
                 return entry.state();
             }
+            touched.add(migrationId);
             ReentrantLock lock = book.lockFor(migrationId);
             if (!lock.isHeldByCurrentThread()) {
                 lock.lock();
@@ -144,7 +155,6 @@ public class RuleApplication {
         }
 
         void finish() {
-            TransactionSynchronizationManager.registerSynchronization(this);
             book.save(states, chunkChanges(), bucketChanges());
             if (!transitions.isEmpty()) {
                 fresh = outbox.record(transitions, plans::planFor);
@@ -197,7 +207,7 @@ public class RuleApplication {
         public void afterCompletion(int status) {
             try {
                 if (status != STATUS_COMMITTED) {
-                    states.keySet().forEach(history::rolledBack);
+                    touched.forEach(history::rolledBack);
                     return;
                 }
                 book.remember(states);
