@@ -1,6 +1,5 @@
 package io.cutovermonitor.service.api;
 
-import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.decisions.DecisionSigningProperties;
 import io.cutovermonitor.service.support.DeadLetters;
@@ -8,6 +7,7 @@ import io.cutovermonitor.service.support.DropSchemaAfterTheService;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.service.support.TestDecisionKey;
+import io.cutovermonitor.validators.event.EventParser;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,8 +1,8 @@
 package io.cutovermonitor.service.support;
 
-import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.decisions.DecisionSigningProperties;
+import io.cutovermonitor.validators.event.EventParser;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
