@@ -62,9 +62,11 @@ class LateEventHistory {
             List<Arrival> since = ledger.eventsBetween(migrationId, after == null ? null : Identity.of(after),
                     Identity.of(upTo)).stream().map(stored -> new Arrival(stored.event(), stored.receivedAt())).toList();
             long ms = (System.nanoTime() - started) / 1_000_000;
-            if (fromTheFirstEvent || ms > 1000 || log.isDebugEnabled()) {
-                log.atLevel(fromTheFirstEvent || ms > 1000 ? Level.INFO : Level.DEBUG).log("late event {} of {} stamped {}: re-judged from {} over {} event(s) read in {} ms", late.id(),
-                        migrationId, late.time(), after == null ? "its first event" : after.id(), since.size(), ms);
+            boolean slow = fromTheFirstEvent || ms > 1000;
+            if (slow || log.isDebugEnabled()) {
+                log.atLevel(slow ? Level.INFO : Level.DEBUG).log("late event {} of {} stamped {}: re-judged from {} "
+                        + "over {} event(s) read in {} ms", late.id(), migrationId, late.time(),
+                        after == null ? "its first event" : after.id(), since.size(), ms);
             }
             return since;
         });

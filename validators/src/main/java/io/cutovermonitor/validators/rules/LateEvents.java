@@ -12,6 +12,7 @@ import io.cutovermonitor.validators.rules.MigrationState.FiringAlert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -62,7 +63,8 @@ public final class LateEvents {
      * @param lastArrived the last event of the rewind's {@code since} such that it and all that arrived before it are
      *                    in the state (null: none of them)
      * @param alsoApplied the identities of the events in the state that arrived after {@code lastArrived}, the late
-     *                    event among them
+     *                    event among them: a view that the re-judgement changes as it goes, to be copied by whoever
+     *                    keeps it (most states passed are not kept, and the copy would be made for each event re-run)
      */
     public record Passed(MigrationState state, TelemetryEvent lastArrived, Set<String> alsoApplied) {
     }
@@ -296,6 +298,7 @@ public final class LateEvents {
 
         private final List<Arrival> since;
         private final Set<String> ahead = new HashSet<>();
+        private final Set<String> aheadView = Collections.unmodifiableSet(ahead);
         private int length;
 
         ArrivedPrefix(List<Arrival> since, String lateIdentity) {
@@ -311,7 +314,7 @@ public final class LateEvents {
         }
 
         Passed passed(MigrationState state) {
-            return new Passed(state, length == 0 ? null : since.get(length - 1).event(), Set.copyOf(ahead));
+            return new Passed(state, length == 0 ? null : since.get(length - 1).event(), aheadView);
         }
     }
 

@@ -85,9 +85,13 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
 
         @Override
         public Integrity get(Object chunk) {
+            return table.chunks().containsKey(chunk) ? judged(chunk) : null;
+        }
+
+        /** A chunk of the table: open, as the clock judges it; else a settled match. */
+        private Integrity judged(Object chunk) {
             ChunkState open = table.open().get(chunk);
-            return open != null ? integrity(open, clock, plan)
-                    : table.chunks().containsKey(chunk) ? Integrity.MATCHED : null;
+            return open == null ? Integrity.MATCHED : integrity(open, clock, plan);
         }
 
         @Override
@@ -115,7 +119,7 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                         @Override
                         public Entry<String, Integrity> next() {
                             String chunk = chunks.next();
-                            return new SimpleImmutableEntry<>(chunk, get(chunk));
+                            return new SimpleImmutableEntry<>(chunk, judged(chunk));
                         }
                     };
                 }

@@ -89,8 +89,7 @@ public final class RecentPast {
      */
     public void applied(MigrationState state, TelemetryEvent event) {
         Instant clock = state.clock().eventTime();
-        Checkpoint previous = !uncommitted.isEmpty() ? uncommitted.get(uncommitted.size() - 1)
-                : kept.isEmpty() ? null : kept.get(kept.size() - 1);
+        Checkpoint previous = newestCheckpoint();
         if (clock != null && (previous == null || !clock.isBefore(previous.clock().plus(DENSEST)))) {
             uncommitted.add(new Checkpoint(state, event, Set.of(), false));
         }
@@ -108,13 +107,14 @@ public final class RecentPast {
             private Checkpoint base;
             /** The events read since the base, by identity: where each arrived among them. */
             private final Map<String, Integer> arrivalIndex = new HashMap<>();
+            /** Whether the late event's own state was passed yet. */
+            private boolean first = true;
 
             @Override
             public Rewind rewindTo(Instant time) {
                 kept.removeIf(c -> c.clock().isAfter(time));
                 uncommitted.removeIf(c -> c.clock().isAfter(time));
-                base = !uncommitted.isEmpty() ? uncommitted.get(uncommitted.size() - 1)
-                        : kept.isEmpty() ? null : kept.get(kept.size() - 1);
+                base = newestCheckpoint();
                 List<Arrival> read = ledger.between(base == null ? null : base.last(), late);
                 List<Arrival> since = new ArrayList<>(read.size());
                 for (Arrival a : read) {
@@ -126,9 +126,6 @@ public final class RecentPast {
                 }
                 return new Rewind(base == null ? MigrationState.initial(migrationId) : base.state(), since);
             }
-
-            /** Whether the late event's own state was passed yet. */
-            private boolean first = true;
 
             @Override
             public void passed(Passed passed) {
@@ -157,6 +154,12 @@ public final class RecentPast {
                 return age.dividedBy(2).compareTo(DENSEST) > 0 ? age.dividedBy(2) : DENSEST;
             }
         };
+    }
+
+    /** The newest checkpoint, of the round under way if it left one; null if none is kept. */
+    private Checkpoint newestCheckpoint() {
+        return !uncommitted.isEmpty() ? uncommitted.get(uncommitted.size() - 1)
+                : kept.isEmpty() ? null : kept.get(kept.size() - 1);
     }
 
     /** Whether no checkpoint is kept: a late event is then re-judged from the migration's first event. */
