@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Moves alerts from the outbox to {@code migration.alerts}, in order, as soon as the transaction that decided them
@@ -46,6 +48,8 @@ public class AlertPublisher implements SmartLifecycle {
     private final AlertsOnTopic onTopic;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile Thread worker;
+    /** Touched by the worker thread only. */
+    private Unacknowledged unacknowledged;
 
     public AlertPublisher(AlertOutbox outbox, KafkaTemplate<String, byte[]> kafka, TopicNames topics,
                           TransactionTemplate transactions, Clock clock, AlertsOnTopic onTopic) {
@@ -137,7 +141,8 @@ public class AlertPublisher implements SmartLifecycle {
      * Publishes one batch of the outbox; returns how many. Alerts another publisher took and abandoned (its
      * instance died mid-send) are looked for on the topic first, so the survivor does not send them twice.
      */
-    int publishSome() {
+    int publishSome() throws InterruptedException {
+        settleUnacknowledged();
         Instant now = clock.instant();
         List<AlertOutbox.Pending> taken = outbox.take(BATCH, now.minus(ABANDONED_AFTER), now);
         if (taken.isEmpty()) {
@@ -155,15 +160,45 @@ public class AlertPublisher implements SmartLifecycle {
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            outbox.release(toSend);
+        } catch (ExecutionException | TimeoutException e) {
+            // some may be on the topic even so: a send that failed after the broker wrote it, or one that succeeded
+            unacknowledged = new Unacknowledged(toSend, acks);
             throw new IllegalStateException("Kafka did not acknowledge the alerts", e);
         }
+        // interrupted (the service stops): they stay taken, and the next start looks for them on the topic
         outbox.markPublished(toSend, clock.instant());
         return taken.size();
+    }
+
+    /** Alerts this publisher sent whose acknowledgement it did not get, with their sends. */
+    private record Unacknowledged(List<AlertOutbox.Pending> alerts, List<CompletableFuture<?>> sends) {
+    }
+
+    /**
+     * Before anything else is sent after a failed send: once the producer is done with every record of it, the
+     * acknowledged ones and those the topic has are marked published, and only the rest go out again.
+     */
+    private void settleUnacknowledged() throws InterruptedException {
+        Unacknowledged unsure = unacknowledged;
+        if (unsure == null) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(unsure.sends().stream().map(send -> send.handle((ok, failed) -> null))
+                    .toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the producer is not done with the alerts it did not acknowledge", e);
+        }
+        List<AlertOutbox.Pending> acknowledged = new ArrayList<>();
+        List<AlertOutbox.Pending> failed = new ArrayList<>();
+        for (int i = 0; i < unsure.alerts().size(); i++) {
+            (unsure.sends().get(i).isCompletedExceptionally() ? failed : acknowledged).add(unsure.alerts().get(i));
+        }
+        List<AlertOutbox.Pending> onKafka = alreadyOnKafka(failed);
+        outbox.markPublished(acknowledged, clock.instant());
+        outbox.markPublished(onKafka, clock.instant());
+        outbox.release(failed.stream().filter(alert -> !onKafka.contains(alert)).toList());
+        unacknowledged = null;
     }
 
     private List<AlertOutbox.Pending> alreadyOnKafka(List<AlertOutbox.Pending> taken) {

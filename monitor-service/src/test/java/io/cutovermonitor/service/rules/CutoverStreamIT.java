@@ -4,6 +4,7 @@ import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.ContractStream;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.PostgresSchema;
+import io.cutovermonitor.service.support.SlowAcknowledgements;
 import io.cutovermonitor.service.support.Testbed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +97,35 @@ class CutoverStreamIT {
     }
 
     @Test
+    void anAlertKafkaHasWhenTheServiceStopsBeforeItsAcknowledgementIsNotSentAgain() throws IOException {
+        String migration = "stop-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode scenario = scenario(migration);
+        JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(testbed.schema().url(), PostgresSchema.USER, ""));
+        Kcat kcat = new Kcat(testbed.bootstrapServers());
+
+        // Given a service that learns only seconds later that the broker took its alerts
+        ConfigurableApplicationContext first = startService("--spring.kafka.producer.properties.interceptor.classes="
+                + SlowAcknowledgements.class.getName());
+        produce(migration, records(scenario), 0, Integer.MAX_VALUE);
+
+        // When it is stopped while alerts are on the topic and it still waits for the acknowledgement
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                !alerts(kcat, migration).isEmpty() && jdbc.sql("SELECT count(*) FROM alert WHERE migration_id = ? "
+                        + "AND attempted_at IS NOT NULL AND published_at IS NULL").param(migration).query(Long.class)
+                        .single() > 0);
+        first.close();
+
+        // Then the restarted service sends each transition the topic did not have, and none a second time
+        ConfigurableApplicationContext second = startService();
+        try {
+            assertThat(awaitAlerts(migration, expected(scenario).size()))
+                    .containsExactlyInAnyOrderElementsOf(expected(scenario));
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
     void anAlertKafkaHadBeforeACrashIsNotSentAgainByTheRestartOrBySurvivor() throws IOException {
         String migration = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode scenario = scenario(migration);
@@ -134,8 +164,8 @@ class CutoverStreamIT {
         }
     }
 
-    private ConfigurableApplicationContext startService() {
-        return testbed.startService();
+    private ConfigurableApplicationContext startService(String... arguments) {
+        return testbed.startService(arguments);
     }
 
     private static JsonNode scenario(String migration) throws IOException {
