@@ -116,7 +116,7 @@ public class EventLedger {
             return stored;
         }
         String[] ids = events.stream().map(TelemetryEvent::id).distinct().toArray(String[]::new);
-        // one array parameter, not an IN list of up to 2,000: one statement text the database plans once
+        // one array parameter, not an IN list as long as the batch: one statement text the database plans once
         jdbcTemplate.query(connection -> {
             PreparedStatement select = connection.prepareStatement(
                     "SELECT source, event_id, content_hash FROM ledger_event WHERE event_id = ANY (?)");
