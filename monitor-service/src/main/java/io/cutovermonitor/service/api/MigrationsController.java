@@ -2,6 +2,7 @@ package io.cutovermonitor.service.api;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.cutovermonitor.service.reconcile.ReconciliationLedger;
+import io.cutovermonitor.service.rules.AlertOutbox;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.validators.rules.MigrationState;
@@ -21,7 +22,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/migrations} (every migration the ledger has a state for, one line each) and
- * {@code GET /api/migrations/{id}} (its full status). Open to read.
+ * {@code GET /api/migrations/{id}} (its full status), {@code GET /api/migrations/{id}/alerts} (its alert
+ * transitions). Open to read.
  */
 @RestController
 class MigrationsController {
@@ -31,14 +33,16 @@ class MigrationsController {
     private final DecisionLog decisions;
     private final Clock clock;
     private final ReconciliationLedger reconciliations;
+    private final AlertOutbox alerts;
 
     MigrationsController(MigrationBook book, PlanRegistry plans, DecisionLog decisions, Clock clock,
-                         ReconciliationLedger reconciliations) {
+                         ReconciliationLedger reconciliations, AlertOutbox alerts) {
         this.book = book;
         this.plans = plans;
         this.decisions = decisions;
         this.clock = clock;
         this.reconciliations = reconciliations;
+        this.alerts = alerts;
     }
 
     /** The status plus the keys the newest reconciliation of each table found differing (at most 100). */
@@ -47,6 +51,14 @@ class MigrationsController {
     }
 
     record MigrationList(List<MigrationSummary> migrations) {
+    }
+
+    /** One alert transition of a migration, as it was published. */
+    record AlertView(String rule, String state, String severity, String action, String at, String summary,
+                     String episode) {
+    }
+
+    record AlertList(List<AlertView> alerts) {
     }
 
     @GetMapping("/api/migrations")
@@ -65,6 +77,16 @@ class MigrationsController {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return ResponseEntity.ok(new StatusWithDifferences(StatusView.of(state, plans.planFor(id), now,
                 decisions.of(id)), reconciliations.latestDifferingKeys(id, 100)));
+    }
+
+    /** {@code GET /api/migrations/{id}/alerts}: every alert transition of the migration, in the order decided. */
+    @GetMapping("/api/migrations/{id}/alerts")
+    ResponseEntity<?> alerts(@PathVariable String id) {
+        if (!isKnown(book.stateOf(id))) {
+            return unknown(id);
+        }
+        return ResponseEntity.ok(new AlertList(alerts.transitionsOf(id).stream().map(a -> new AlertView(a.rule(),
+                a.state(), a.severity(), a.action(), Iso.instant(a.at()), a.summary(), a.episodeKey())).toList()));
     }
 
     /** A migration is known once an event of it was applied, or a plan was written for it. */

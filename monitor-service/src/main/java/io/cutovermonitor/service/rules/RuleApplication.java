@@ -7,6 +7,7 @@ import io.cutovermonitor.validators.rules.LateEvents;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.Outcome;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -41,9 +42,11 @@ public class RuleApplication {
     private final AlertPublisher publisher;
     private final RuleCounts counts;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher changes;
 
     public RuleApplication(MigrationBook book, LateEventHistory history, PlanRegistry plans, AlertOutbox outbox,
-                           AlertPublisher publisher, RuleCounts counts, TransactionTemplate transactions) {
+                           AlertPublisher publisher, RuleCounts counts, TransactionTemplate transactions,
+                           ApplicationEventPublisher changes) {
         this.book = book;
         this.history = history;
         this.plans = plans;
@@ -51,6 +54,7 @@ public class RuleApplication {
         this.publisher = publisher;
         this.counts = counts;
         this.transactions = transactions;
+        this.changes = changes;
     }
 
     /** Applies newly stored events, in order. Must run inside a transaction. */
@@ -221,6 +225,9 @@ public class RuleApplication {
                 }
                 if (!transitions.isEmpty()) {
                     publisher.wake();
+                }
+                if (!states.isEmpty()) {
+                    changes.publishEvent(new MigrationsChanged(states.keySet()));
                 }
             } finally {
                 held.forEach(ReentrantLock::unlock);
