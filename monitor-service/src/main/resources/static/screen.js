@@ -61,14 +61,22 @@ function parseRoute() {
 function connect() {
   const updates = new EventSource('/api/screen/updates');
   const alive = () => { lastMessageAt = Date.now(); setConnection('live'); };
-  updates.addEventListener('open', alive);
-  updates.addEventListener('alive', alive);
+  const heartbeat = message => { alive(); behind(JSON.parse(message.data).lagSeconds); };
+  updates.addEventListener('hello', heartbeat); // not 'open': EventSource fires its own open, without data
+  updates.addEventListener('alive', heartbeat);
   updates.addEventListener('changed', message => {
     alive();
     const ids = JSON.parse(message.data);
     if (route.view === 'fleet' || ids.includes(route.id)) refresh();
   });
   updates.onerror = () => setConnection('lost');
+}
+
+/** The monitor's own lag: what it shows is as old as its oldest record not yet applied. */
+function behind(lagSeconds) {
+  const lag = document.getElementById('lag');
+  lag.hidden = !(lagSeconds >= 2);
+  lag.textContent = `monitor behind its input by ${clock(lagSeconds)}`;
 }
 
 function setConnection(state) {

@@ -59,7 +59,7 @@ import java.util.stream.Collectors;
  * (the embedded one, or an external one with its SASL/SSL settings).
  */
 @Component
-class PartitionStallWatch implements SmartLifecycle {
+public class PartitionStallWatch implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionStallWatch.class);
     /** How long one reading of the offsets may take before it counts as failed. */
@@ -155,6 +155,15 @@ class PartitionStallWatch implements SmartLifecycle {
     /** Seconds the oldest record of the partition not yet applied has waited at this moment; 0 when caught up. */
     double lagSeconds(int partition) {
         return seconds(partition, PartitionProgress::lag);
+    }
+
+    /**
+     * Seconds the oldest record not yet applied, of any partition this instance owns, has waited: how far behind
+     * the monitor itself is (0 when caught up).
+     */
+    public double worstLagSeconds() {
+        Instant now = clock.instant();
+        return progress.values().stream().mapToDouble(p -> p.lag(now).toMillis() / 1000.0).max().orElse(0);
     }
 
     private double seconds(int partition, BiFunction<PartitionProgress, Instant, Duration> measure) {

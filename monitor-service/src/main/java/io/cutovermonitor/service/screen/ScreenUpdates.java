@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.screen;
 
+import io.cutovermonitor.service.ingest.PartitionStallWatch;
 import io.cutovermonitor.service.rules.MigrationsChanged;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
@@ -18,7 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Tells every open operators' screen which migrations changed, as server-sent events: at most four times a second
  * (a busy partition commits many times a second, the screen needs to know once), the ids changed since the last
- * message; and a heartbeat, so a screen whose connection died says so within seconds.
+ * message; and a heartbeat with how far behind its input the monitor is, so a screen whose connection died says so
+ * within seconds, and one whose monitor fell behind says that.
  */
 @Component
 class ScreenUpdates {
@@ -28,15 +30,24 @@ class ScreenUpdates {
 
     private final List<SseEmitter> screens = new CopyOnWriteArrayList<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    private final PartitionStallWatch ingest;
 
-    /** A new screen: it gets an {@code open} message at once, then the changes. */
+    ScreenUpdates(PartitionStallWatch ingest) {
+        this.ingest = ingest;
+    }
+
+    /** The heartbeat: the monitor is there, and how far behind its own input it is. */
+    record Alive(double lagSeconds) {
+    }
+
+    /** A new screen: it gets a {@code hello} heartbeat at once, then the changes. */
     SseEmitter open() throws IOException {
         SseEmitter screen = new SseEmitter(CONNECTION_LIFETIME.toMillis());
         screen.onCompletion(() -> screens.remove(screen));
         screen.onTimeout(() -> screens.remove(screen));
         screen.onError(failure -> screens.remove(screen));
         screens.add(screen);
-        screen.send(SseEmitter.event().name("open").data("{}", MediaType.APPLICATION_JSON));
+        screen.send(SseEmitter.event().name("hello").data(alive(), MediaType.APPLICATION_JSON));
         return screen;
     }
 
@@ -61,7 +72,11 @@ class ScreenUpdates {
 
     @Scheduled(fixedDelay = 5_000)
     void heartbeat() {
-        send(SseEmitter.event().name("alive").data("{}", MediaType.APPLICATION_JSON));
+        send(SseEmitter.event().name("alive").data(alive(), MediaType.APPLICATION_JSON));
+    }
+
+    private Alive alive() {
+        return new Alive(ingest.worstLagSeconds());
     }
 
     private void send(SseEmitter.SseEventBuilder message) {

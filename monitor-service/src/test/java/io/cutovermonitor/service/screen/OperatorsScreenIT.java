@@ -125,6 +125,8 @@ class OperatorsScreenIT {
             waitUpTo(page, 90).until(d -> d.findElements(By.id("observation-day"))
                     .stream().anyMatch(day -> day.getText().contains("day 30 of 30")));
             screenshot(page, "observation.png");
+            assertThat(page.findElement(By.id("lag")).isDisplayed()).as("a monitor that caught up says nothing of lag")
+                    .isFalse();
             assertThat(browser.errors()).as("the browser console").isEmpty();
         }
     }
