@@ -107,6 +107,11 @@ class CutoverEndToEndIT {
             assertThat(paged).as("the pager webhook").anySatisfy(p -> assertThat(p)
                     .startsWith("/pager ").contains("MigrationRollbackTriggered").contains(MIGRATION)
                     .contains("integrity-errors"));
+
+            // (d) its runbook link resolves: the monitor serves the runbook the alert points at
+            String runbookPath = "/runbooks/MigrationRollbackTriggered.md";
+            assertThat(watch.runbookUrl).isEqualTo("http://127.0.0.1:" + service.httpPort() + runbookPath);
+            assertThat(service.get(runbookPath)).startsWith("# MigrationRollbackTriggered").contains("decision maker");
             assertThat(seconds(started)).as("seconds").isLessThan(PATIENCE.toSeconds());
         } finally {
             for (int i = stack.size() - 1; i >= 0; i--) {
@@ -130,6 +135,7 @@ class CutoverEndToEndIT {
         private boolean monitorUp;
         private boolean firingInPrometheus;
         private boolean atAlertmanager;
+        private String runbookUrl;
 
         Watch(List<OperatorsScreen.Query> queries) {
             queries.forEach(q -> firstData.put(q, null));
@@ -154,7 +160,10 @@ class CutoverEndToEndIT {
                 firingInPrometheus |= isRollbackTrigger(alert.path("labels")) && alert.path("state").asString().equals("firing");
             }
             for (JsonNode alert : body(alertmanager.get("/api/v2/alerts"))) {
-                atAlertmanager |= isRollbackTrigger(alert.path("labels"));
+                if (isRollbackTrigger(alert.path("labels"))) {
+                    atAlertmanager = true;
+                    runbookUrl = alert.path("annotations").path("runbook_url").asString();
+                }
             }
         }
 
@@ -226,6 +235,9 @@ class CutoverEndToEndIT {
         Path dir = repository.resolve("dashboards/prometheus");
         String config = OperatorsScreen.read(dir.resolve("prometheus.yml"));
         assertThat(config).contains("scrape_interval: 15s", "evaluation_interval: 15s");
+        // where the runbooks are, as an operator sets it: here the monitor under test serves them
+        config = replace(config, "  evaluation_interval: 15s\n", "  evaluation_interval: 15s\n  external_labels:\n"
+                + "    runbook_base: http://127.0.0.1:" + servicePort + "/runbooks\n");
         config = replace(config, "- rules/", "- " + dir.toAbsolutePath() + "/rules/");
         config = replace(config, "'127.0.0.1:8080'", "'127.0.0.1:" + servicePort + "'");
         config = replace(config, "'127.0.0.1:9093'", "'" + alertmanager.baseUrl.substring("http://".length()) + "'");
