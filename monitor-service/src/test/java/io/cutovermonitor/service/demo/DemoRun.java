@@ -35,6 +35,7 @@ public final class DemoRun implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final KafkaConsumer<String, String> alerts;
     private final List<JsonNode> alertsSeen = new ArrayList<>();
+    private boolean closed;
 
     private DemoRun(ConfigurableApplicationContext context) {
         this.context = context;
@@ -111,6 +112,10 @@ public final class DemoRun implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return; // a test may stop the service before its try-with-resources does
+        }
+        closed = true;
         try {
             alerts.close(Duration.ofSeconds(5));
         } finally {

@@ -128,6 +128,14 @@ class OperatorsScreenIT {
             assertThat(page.findElement(By.id("lag")).isDisplayed()).as("a monitor that caught up says nothing of lag")
                     .isFalse();
             assertThat(browser.errors()).as("the browser console").isEmpty();
+
+            // And when the monitor goes away, the screen says it is no longer live
+            demo.close();
+            String connection = waitUpTo(page, 20).until(d -> {
+                String text = d.findElement(By.id("connection")).getText();
+                return text.startsWith("connection lost") ? text : null;
+            });
+            assertThat(connection).isEqualTo("connection lost: reconnecting…");
         }
     }
 
