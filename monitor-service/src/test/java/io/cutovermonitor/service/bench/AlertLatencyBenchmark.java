@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.bench;
 
+import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.service.support.Testbed;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,6 +14,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,6 +119,7 @@ class AlertLatencyBenchmark {
                 Thread alertsReader = new Thread(() -> readAlerts(testbed.bootstrapServers(), sentAt, latenciesMicros, running));
                 alertsReader.start();
                 Thread flow = new Thread(() -> flow(producer, other, running, background));
+                Pauses before = Pauses.now(testbed);
                 long flowStart = System.nanoTime();
                 flow.start();
                 Thread.sleep(5_000); // let the flow reach its rate before probing
@@ -133,6 +141,7 @@ class AlertLatencyBenchmark {
                 running.set(false);
                 flow.join();
                 alertsReader.join();
+                Pauses during = Pauses.now(testbed).since(before);
                 double offered = background.get() / ((System.nanoTime() - flowStart) / 1e9);
                 List<Long> sorted = new ArrayList<>(latenciesMicros);
                 Collections.sort(sorted);
@@ -140,9 +149,43 @@ class AlertLatencyBenchmark {
                         PROBES, load, offered, RATE);
                 System.out.printf("  p50 : %6.1f ms%n", percentile(sorted, 0.50) / 1000.0);
                 System.out.printf("  p99 : %6.1f ms (target <= 200 ms)%n", percentile(sorted, 0.99) / 1000.0);
-                System.out.printf("  max : %6.1f ms; alerts received %d of %d (a missing one counts as beyond p99)%n%n",
+                System.out.printf("  max : %6.1f ms; alerts received %d of %d (a missing one counts as beyond p99)%n",
                         sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1000.0, sorted.size(), PROBES);
+                System.out.printf("  meanwhile: %s%n%n", during);
             }
+        }
+    }
+
+    /**
+     * What can hold every event up for a while, counted over the run: the JVM's garbage collections (this JVM runs
+     * the service, the broker and the test) and PostgreSQL's checkpoints, which flush the tables' pages to disk.
+     */
+    private record Pauses(long collections, long collectionMillis, long checkpoints, long requestedCheckpoints) {
+
+        static Pauses now(Testbed testbed) throws SQLException {
+            long count = 0;
+            long millis = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            try (Connection connection = DriverManager.getConnection(testbed.schema().url(), PostgresSchema.USER, "");
+                 ResultSet rows = connection.createStatement().executeQuery(
+                         "SELECT checkpoints_timed, checkpoints_req FROM pg_stat_bgwriter")) {
+                rows.next();
+                return new Pauses(count, millis, rows.getLong(1) + rows.getLong(2), rows.getLong(2));
+            }
+        }
+
+        Pauses since(Pauses start) {
+            return new Pauses(collections - start.collections, collectionMillis - start.collectionMillis,
+                    checkpoints - start.checkpoints, requestedCheckpoints - start.requestedCheckpoints);
+        }
+
+        @Override
+        public String toString() {
+            return "%d garbage collections taking %,d ms; %d PostgreSQL checkpoint(s), %d of them requested by WAL "
+                    + "volume".formatted(collections, collectionMillis, checkpoints, requestedCheckpoints);
         }
     }
 
