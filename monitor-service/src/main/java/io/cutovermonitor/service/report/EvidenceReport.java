@@ -1,5 +1,8 @@
 package io.cutovermonitor.service.report;
 
+import org.springframework.web.util.UriUtils;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -8,13 +11,22 @@ import java.util.List;
  * The acceptance evidence of one migration (SPEC section 5, "Evidence report"): the facts the ledger holds,
  * as {@code report.json} gives them and the HTML and PDF show them. Durations are ISO-8601 text.
  *
- * @param ledgerClock the migration's event clock (newest event time): "now" for everything open
+ * @param ledgerClock  the migration's event clock (newest event time): "now" for everything open
+ * @param ledgerDigest the SHA-256 of the ledger content the report was built from ({@link LedgerDigest}), on
+ *                     every page: whoever holds the paper can ask the monitor whether the ledger still gives it
  */
 public record EvidenceReport(String migrationId, String plan, Instant generatedAt, Instant ledgerClock, String phase,
-                             long ledgerEvents, Timeline timeline, List<TableEvidence> tables,
+                             long ledgerEvents, String ledgerDigest, Timeline timeline, List<TableEvidence> tables,
                              List<AlertEpisode> alerts, List<RollbackTrigger> rollbackTriggers,
                              List<Decision> decisions, Throughput throughput, Observation observation,
                              Verdict verdict) {
+
+    /** Where whoever holds the printed report asks whether the ledger still gives its digest. */
+    public String verifyPath() {
+        return "/api/migrations/" + UriUtils.encodePathSegment(migrationId, StandardCharsets.UTF_8)
+                + "/report/verify?digest=" + ledgerDigest;
+    }
+
 
     public record Timeline(List<PhaseEntry> phases, List<Rehearsal> rehearsals, List<SyncRun> syncs,
                            List<CutoverRecord> cutovers) {

@@ -78,11 +78,29 @@ public class EvidenceReportBuilder {
         this.clock = clock;
     }
 
+    /** What the ledger holds of a migration now, digested as its report prints it; empty as {@link #build}. */
+    public Optional<LedgerContent> ledgerContentOf(String migrationId) {
+        if (!isKnown(book.stateOf(migrationId), plans.planFor(migrationId))) {
+            return Optional.empty();
+        }
+        List<TelemetryEvent> events = ledger.eventsOf(migrationId);
+        List<AlertOutbox.Stored> alerts = outbox.transitionsOf(migrationId);
+        return Optional.of(new LedgerContent(LedgerDigest.of(events, alerts), events.size(), alerts.size()));
+    }
+
+    /** The digest of a migration's ledger content, with how many events and alert transitions it covers. */
+    public record LedgerContent(String digest, int events, int alertTransitions) {
+    }
+
+    private static boolean isKnown(MigrationState state, MigrationPlan plan) {
+        return state.clock().eventTime() != null || !plan.defaultPlan();
+    }
+
     /** Empty for a migration the monitor knows nothing of: no applied event and no plan of its own. */
     public Optional<EvidenceReport> build(String migrationId) {
         MigrationState state = book.stateOf(migrationId);
         MigrationPlan plan = plans.planFor(migrationId);
-        if (state.clock().eventTime() == null && plan.defaultPlan()) {
+        if (!isKnown(state, plan)) {
             return Optional.empty();
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -92,7 +110,8 @@ public class EvidenceReportBuilder {
         List<AlertEpisode> alerts = alerts(migrationId, ledgerClock);
         Instant goLive = state.phases().goLiveAt();
         return Optional.of(new EvidenceReport(migrationId, plan.name(), now, status.eventTime(), status.phase(),
-                events.size(), timeline(events, status, ledgerClock), tables(events, status), alerts,
+                events.size(), LedgerDigest.of(events, outbox.transitionsOf(migrationId)),
+                timeline(events, status, ledgerClock), tables(events, status), alerts,
                 rollbackTriggers(alerts, events), decisions(events), throughput(status),
                 observation(events, alerts, status, goLive, plan),
                 verdict(status, goLive, plan, ledgerClock)));

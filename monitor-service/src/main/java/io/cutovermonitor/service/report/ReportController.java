@@ -6,6 +6,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
@@ -59,6 +60,19 @@ class ReportController {
         return ResponseEntity.ok().contentType(PDF)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"evidence-report.pdf\"")
                 .body(PdfRenderer.render(render(report.get())));
+    }
+
+    /** Whether a printed report's ledger digest is still what the ledger gives. */
+    record Verification(String migrationId, boolean matches, String digest, String ledgerDigest, int events,
+                        int alertTransitions) {
+    }
+
+    @GetMapping("/api/migrations/{id}/report/verify")
+    ResponseEntity<?> verify(@PathVariable String id, @RequestParam String digest) {
+        return reports.ledgerContentOf(id).<ResponseEntity<?>>map(now -> ResponseEntity.ok(new Verification(id,
+                        now.digest().equalsIgnoreCase(digest.strip()), digest.strip(), now.digest(), now.events(),
+                        now.alertTransitions())))
+                .orElseGet(() -> notFound(id));
     }
 
     String render(EvidenceReport report) {

@@ -225,11 +225,58 @@ class ReportIT {
         try (PDDocument pdf = Loader.loadPDF(response.body())) {
             String text = new PDFTextStripper().getText(pdf);
             assertThat(text).contains("Not ready for acceptance", "purchase_orders", "integrity-errors", "UNANSWERED");
+            String digest = json(base + "/report.json").get("ledgerDigest").asString();
+            assertThat(text).as("the footer of every page").contains("page 1 of " + pdf.getNumberOfPages(),
+                    "page " + pdf.getNumberOfPages() + " of " + pdf.getNumberOfPages(), "sha256:" + digest);
             // kept for a look at what /report.pdf renders: target/report-example-02.{pdf,png}
             Files.write(Path.of("target", "report-example-02.pdf"), response.body());
             ImageIO.write(new PDFRenderer(pdf).renderImageWithDPI(0, 110, ImageType.RGB), "png",
                     Path.of("target", "report-example-02.png").toFile());
         }
+    }
+
+    @Test
+    void aPrintedDigestIsConfirmedUntilTheLedgerChanges() throws Exception {
+        // Given a migration with two events and the digest its report prints
+        String other = "digest-" + UUID.randomUUID().toString().substring(0, 8);
+        String otherBase = base.replace(migration, other);
+        produceChecks(other, 1, 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(otherBase + "/report.json").statusCode() == 200
+                && json(otherBase + "/report.json").get("ledgerEvents").asInt() == 2);
+        String printed = json(otherBase + "/report.json").get("ledgerDigest").asString();
+
+        // Then the monitor confirms it, and refuses any other
+        JsonNode confirmed = json(otherBase + "/report/verify?digest=" + printed);
+        assertThat(confirmed.get("matches").asBoolean()).isTrue();
+        assertThat(confirmed.get("events").asInt()).isEqualTo(2);
+        assertThat(json(otherBase + "/report/verify?digest=" + printed.replace(printed.charAt(0), 'x'))
+                .get("matches").asBoolean()).isFalse();
+
+        // When one more event reaches the ledger, the paper no longer matches it
+        produceChecks(other, 3, 3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode now = json(otherBase + "/report/verify?digest=" + printed);
+            assertThat(now.get("matches").asBoolean()).isFalse();
+            assertThat(now.get("events").asInt()).isEqualTo(3);
+            assertThat(now.get("ledgerDigest").asString()).isNotEqualTo(printed).matches("[0-9a-f]{64}");
+        });
+
+        // And a migration the monitor does not know is a 404, as for the report
+        assertThat(get(base.replace(migration, "nobody-" + other) + "/report/verify?digest=" + printed).statusCode())
+                .isEqualTo(404);
+    }
+
+    /** Passing connectivity checks {@code from..to} of the migration, produced by kcat. */
+    private static void produceChecks(String migrationId, int from, int to) {
+        List<String> records = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            records.add(("{\"specversion\":\"1.0\",\"id\":\"%s-check-%d\",\"source\":\"/oms/checks\","
+                    + "\"type\":\"migration.check.v1\",\"time\":\"2025-11-15T22:%02d:00Z\",\"data\":{\"migrationId\":"
+                    + "\"%s\",\"check\":\"erp-api\",\"kind\":\"CONNECTIVITY\",\"passed\":true,\"latencyMs\":120}}")
+                    .formatted(migrationId, i, i, migrationId));
+        }
+        new Kcat(testbed.bootstrapServers()).produce("migration.telemetry", migrationId,
+                List.of("content-type=application/cloudevents+json"), records);
     }
 
     private static JsonNode json(String url) throws Exception {

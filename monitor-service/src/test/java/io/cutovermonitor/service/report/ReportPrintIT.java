@@ -115,6 +115,7 @@ class ReportPrintIT {
 
         // Then every page is A4 with nothing outside the margins, and the paper tells it all
         assertWholeOnA4(paper);
+        assertEveryPageNumberedWithTheLedgerDigest(paper, DEMO);
         assertPrinted(paper, Verdict.READY + ": 30 days observed with no open incident");
         assertThat(occurrences(paper, "Not ready")).as("'Not ready' in %s", paper.pdf()).isZero();
         assertEveryPlanTableIsThere(paper);
@@ -131,6 +132,7 @@ class ReportPrintIT {
 
         // Then it is whole on A4 at full size, ready for acceptance, with every table and alert
         assertWholeOnA4(paper);
+        assertEveryPageNumberedWithTheLedgerDigest(paper, dayThirty);
         assertPrinted(paper, Verdict.READY + ": 30 days observed with no open incident", "day 30 of 30",
                 "No observation incident.", "No ROLLBACK trigger fired.");
         assertEveryPlanTableIsThere(paper);
@@ -323,6 +325,25 @@ class ReportPrintIT {
         Poppler.Word title = body.stream().filter(w -> w.page() == 1 && w.text().equals("Acceptance")).findFirst()
                 .orElseThrow(() -> new AssertionError("no title on page 1"));
         assertThat(title.height()).as("the title's height in pt: printed at 100 %").isGreaterThanOrEqualTo(16.0);
+    }
+
+    /**
+     * Each page says which it is of how many, and carries the digest of the ledger the report was built from, which
+     * the monitor still confirms: a missing page, or a page of another report, shows on the paper itself.
+     */
+    private static void assertEveryPageNumberedWithTheLedgerDigest(Printed paper, String migration) throws Exception {
+        String digest = json(base + "/api/migrations/" + migration + "/report.json").get("ledgerDigest").asString();
+        assertThat(digest).matches("[0-9a-f]{64}");
+        int pages = paper.pages().size();
+        for (int page = 1; page <= pages; page++) {
+            int p = page;
+            String text = paper.words().stream().filter(w -> w.page() == p).map(Poppler.Word::text)
+                    .collect(Collectors.joining(" "));
+            assertThat(text).as("page %d of %s", page, paper.pdf())
+                    .contains("page " + page + " of " + pages).contains("sha256:" + digest);
+        }
+        JsonNode verified = json(base + "/api/migrations/" + migration + "/report/verify?digest=" + digest);
+        assertThat(verified.get("matches").asBoolean()).isTrue();
     }
 
     /** Each plan table has its section, headed {@code <table>: … source rows}. */
