@@ -9,6 +9,7 @@ const throughputSeries = new Map(); // migration -> {x: [], y: []}, what this sc
 let route = parseRoute();
 let lastMessageAt = 0;
 let fetching = false;
+let lastRefresh = 0;
 let refetch = false;
 let plot = null;
 
@@ -96,10 +97,14 @@ async function refresh() {
   try {
     do {
       refetch = false;
+      const since = Date.now() - lastRefresh;
+      if (since < 1000) await new Promise(done => setTimeout(done, 1000 - since)); // at most once a second
+      lastRefresh = Date.now();
       const current = route;
       if (current.view === 'fleet') renderFleet(await getJson('/api/migrations'));
       else {
-        const [status, alerts] = await Promise.all([getJson(`/api/migrations/${enc(current.id)}`),
+        // the counts per table, not every chunk: a migration of 500,000 chunks refreshes as fast as a small one
+        const [status, alerts] = await Promise.all([getJson(`/api/migrations/${enc(current.id)}?chunks=false`),
           getJson(`/api/migrations/${enc(current.id)}/alerts`)]);
         if (current === route) (current.view === 'observation' ? renderObservation : renderCutover)(status, alerts.alerts);
       }

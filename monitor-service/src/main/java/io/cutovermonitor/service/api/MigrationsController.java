@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
 
@@ -22,7 +23,7 @@ import java.util.Map;
 
 /**
  * {@code GET /api/migrations} (every migration the ledger has a state for, one line each) and
- * {@code GET /api/migrations/{id}} (its full status), {@code GET /api/migrations/{id}/alerts} (its alert
+ * {@code GET /api/migrations/{id}} (its full status; {@code ?chunks=false} leaves out each table's chunks), {@code GET /api/migrations/{id}/alerts} (its alert
  * transitions). Open to read.
  */
 @RestController
@@ -68,7 +69,7 @@ class MigrationsController {
     }
 
     @GetMapping("/api/migrations/{id}")
-    ResponseEntity<?> status(@PathVariable String id) {
+    ResponseEntity<?> status(@PathVariable String id, @RequestParam(defaultValue = "true") boolean chunks) {
         MigrationState state = book.stateOf(id);
         if (!isKnown(state)) {
             return unknown(id);
@@ -76,7 +77,7 @@ class MigrationsController {
         // whole seconds: an elapsed time or a time left to the nanosecond says nothing more to a person
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return ResponseEntity.ok(new StatusWithDifferences(StatusView.of(state, plans.planFor(id), now,
-                decisions.of(id)), reconciliations.latestDifferingKeys(id, 100)));
+                decisions.of(id), chunks), reconciliations.latestDifferingKeys(id, 100)));
     }
 
     /** {@code GET /api/migrations/{id}/alerts}: every alert transition of the migration, in the order decided. */

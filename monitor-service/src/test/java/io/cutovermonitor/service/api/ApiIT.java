@@ -105,6 +105,10 @@ class ApiIT {
         assertThat(status.at("/cutover/maintenanceWindow").asString()).isEqualTo("PT8H");
         assertThat(Duration.parse(status.at("/cutover/elapsed").asString())).isPositive();
         assertThat(status.at("/integrity/tables/orders/mismatched").asInt()).isEqualTo(1);
+        assertThat(status.at("/integrity/tables/orders/chunks").size()).as("each chunk, by default").isEqualTo(1);
+        JsonNode counts = JSON.readTree(get("/api/migrations/" + migration + "?chunks=false").body());
+        assertThat(counts.at("/integrity/tables/orders/mismatched").asInt()).as("what a screen refreshes by").isEqualTo(1);
+        assertThat(counts.at("/integrity/tables/orders/chunks").isEmpty()).isTrue();
         JsonNode mismatch = firing(status, "integrity-mismatch");
         assertThat(mismatch.get("severity").asString()).isEqualTo("CRITICAL");
         assertThat(mismatch.get("since").asString()).isEqualTo("2025-11-15T23:10:00Z");
@@ -133,6 +137,12 @@ class ApiIT {
         assertThat(line.get("plan").asString()).isEqualTo("default (OMS cloud migration)");
         assertThat(line.get("defaultPlan").asBoolean()).isTrue();
         assertThat(line.get("status").asString()).isEqualTo("/api/migrations/" + migration);
+        assertThat(line.get("integrityErrors").asInt()).as("as the status counts them")
+                .isEqualTo(status.at("/integrity/errors").asInt());
+        assertThat(line.get("integrityErrorsThreshold").asInt()).isEqualTo(3);
+        assertThat(line.get("cutoverStartedAt").asString()).isEqualTo("2025-11-15T22:00:00Z");
+        assertThat(line.get("maintenanceWindow").asString()).isEqualTo("PT8H");
+        assertThat(line.get("report").asString()).isEqualTo("/api/migrations/" + migration + "/report");
     }
 
     @Test
