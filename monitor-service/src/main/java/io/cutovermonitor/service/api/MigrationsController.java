@@ -23,8 +23,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/migrations} (every migration the ledger has a state for, one line each) and
- * {@code GET /api/migrations/{id}} (its full status; {@code ?chunks=false} leaves out each table's chunks), {@code GET /api/migrations/{id}/alerts} (its alert
- * transitions). Open to read.
+ * {@code GET /api/migrations/{id}} (its full status; {@code ?chunks=false} leaves out each table's chunks) and
+ * {@code GET /api/migrations/{id}/alerts} (its alert transitions). Open to read.
  */
 @RestController
 class MigrationsController {

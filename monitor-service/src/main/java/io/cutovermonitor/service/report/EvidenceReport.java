@@ -27,7 +27,6 @@ public record EvidenceReport(String migrationId, String plan, Instant generatedA
                 + "/report/verify?digest=" + ledgerDigest;
     }
 
-
     public record Timeline(List<PhaseEntry> phases, List<Rehearsal> rehearsals, List<SyncRun> syncs,
                            List<CutoverRecord> cutovers) {
     }

@@ -107,10 +107,11 @@ public class EvidenceReportBuilder {
         MigrationStatus status = MigrationStatus.of(state, plan, now);
         Instant ledgerClock = status.eventTime() == null ? now : status.eventTime();
         List<TelemetryEvent> events = ledger.eventsOf(migrationId);
-        List<AlertEpisode> alerts = alerts(migrationId, ledgerClock);
+        List<AlertOutbox.Stored> transitions = outbox.transitionsOf(migrationId);
+        List<AlertEpisode> alerts = alerts(transitions, ledgerClock);
         Instant goLive = state.phases().goLiveAt();
         return Optional.of(new EvidenceReport(migrationId, plan.name(), now, status.eventTime(), status.phase(),
-                events.size(), LedgerDigest.of(events, outbox.transitionsOf(migrationId)),
+                events.size(), LedgerDigest.of(events, transitions),
                 timeline(events, status, ledgerClock), tables(events, status), alerts,
                 rollbackTriggers(alerts, events), decisions(events), throughput(status),
                 observation(events, alerts, status, goLive, plan),
@@ -270,9 +271,9 @@ public class EvidenceReportBuilder {
 
     // ---- alerts ------------------------------------------------------------------------------------------
 
-    private List<AlertEpisode> alerts(String migrationId, Instant ledgerClock) {
+    private static List<AlertEpisode> alerts(List<AlertOutbox.Stored> transitions, Instant ledgerClock) {
         Map<String, AlertEpisode> episodes = new LinkedHashMap<>();
-        for (AlertOutbox.Stored t : outbox.transitionsOf(migrationId)) {
+        for (AlertOutbox.Stored t : transitions) {
             String key = t.episodeKey();
             Instant at = t.at();
             JsonNode data = t.data();

@@ -159,13 +159,13 @@ public class AlertPublisher implements SmartLifecycle {
             acks.add(kafka.send(record));
         }
         try {
+            // an interrupt (the service stops) leaves them taken: the next start looks for them on the topic
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // some may be on the topic even so: a send that failed after the broker wrote it, or one that succeeded
             unacknowledged = new Unacknowledged(toSend, acks);
             throw new IllegalStateException("Kafka did not acknowledge the alerts", e);
         }
-        // interrupted (the service stops): they stay taken, and the next start looks for them on the topic
         outbox.markPublished(toSend, clock.instant());
         return taken.size();
     }
@@ -189,14 +189,14 @@ public class AlertPublisher implements SmartLifecycle {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the producer is not done with the alerts it did not acknowledge", e);
         }
-        List<AlertOutbox.Pending> acknowledged = new ArrayList<>();
+        List<AlertOutbox.Pending> published = new ArrayList<>();
         List<AlertOutbox.Pending> failed = new ArrayList<>();
         for (int i = 0; i < unsure.alerts().size(); i++) {
-            (unsure.sends().get(i).isCompletedExceptionally() ? failed : acknowledged).add(unsure.alerts().get(i));
+            (unsure.sends().get(i).isCompletedExceptionally() ? failed : published).add(unsure.alerts().get(i));
         }
         List<AlertOutbox.Pending> onKafka = alreadyOnKafka(failed);
-        outbox.markPublished(acknowledged, clock.instant());
-        outbox.markPublished(onKafka, clock.instant());
+        published.addAll(onKafka);
+        outbox.markPublished(published, clock.instant());
         outbox.release(failed.stream().filter(alert -> !onKafka.contains(alert)).toList());
         unacknowledged = null;
     }

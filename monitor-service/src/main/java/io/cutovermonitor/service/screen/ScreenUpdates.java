@@ -51,9 +51,12 @@ class ScreenUpdates {
         return screen;
     }
 
+    /** On the consumer's thread after each commit: nothing to remember while no screen is open. */
     @EventListener
     void on(MigrationsChanged change) {
-        changed.addAll(change.migrationIds());
+        if (!screens.isEmpty()) {
+            changed.addAll(change.migrationIds());
+        }
     }
 
     @Scheduled(fixedDelay = 250)
