@@ -3,6 +3,7 @@ package io.cutovermonitor.service.decisions;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.EventType;
 import io.cutovermonitor.validators.event.ParseResult;
+import io.cutovermonitor.validators.event.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -158,11 +159,7 @@ public class DecisionSeal {
 
         Key(byte[] key) {
             this.secret = new SecretKeySpec(key, "HmacSHA256");
-            try {
-                this.id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 4);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-            }
+            this.id = HexFormat.of().formatHex(Sha256.of(key), 0, 4);
         }
 
         String mac(String contentHash) {

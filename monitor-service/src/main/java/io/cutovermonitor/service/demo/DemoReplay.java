@@ -4,6 +4,7 @@ import io.cutovermonitor.service.ledger.EventLedger;
 import io.cutovermonitor.validators.event.ContentTypes;
 import io.cutovermonitor.service.broker.TopicNames;
 import io.cutovermonitor.service.decisions.DecisionSeal;
+import io.cutovermonitor.service.rules.PlanRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,9 +13,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,11 +55,13 @@ class DemoReplay implements DisposableBean {
     private final Clock clock;
     private final Environment environment;
     private final DecisionSeal seal;
+    private final PlanRegistry plans;
     private volatile Thread player;
 
     DemoReplay(DemoProperties settings, KafkaTemplate<String, byte[]> kafka, TopicNames topics, EventLedger ledger,
-               Clock clock, Environment environment, DecisionSeal seal) {
+               Clock clock, Environment environment, DecisionSeal seal, PlanRegistry plans) {
         this.seal = seal;
+        this.plans = plans;
         this.settings = settings;
         this.kafka = kafka;
         this.topics = topics;
@@ -84,6 +90,7 @@ class DemoReplay implements DisposableBean {
     private void play() {
         try {
             String migrationId = freeMigrationId();
+            putThePlan(migrationId);
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant cutoverStart = now.plus(settings.leadIn());
             List<DemoScenario.Record> records = DemoScenario.generate(migrationId, cutoverStart, settings.seed());
@@ -157,6 +164,23 @@ class DemoReplay implements DisposableBean {
             wall[i] = at;
         }
         return wall;
+    }
+
+    /**
+     * A migration is accepted under a plan agreed for it, never the default: the demo puts the OMS plan (the
+     * bundled sample, whose numbers it plays) as its own before its first event, as a migration lead would. A plan an
+     * operator already put for the id stays.
+     */
+    private void putThePlan(String migrationId) {
+        if (!plans.planFor(migrationId).defaultPlan()) {
+            return;
+        }
+        try {
+            plans.put(migrationId, new ClassPathResource(PlanRegistry.SAMPLE_PLAN).getContentAsString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the sample OMS plan is part of the service", e);
+        }
+        LOG.info("Demo " + migrationId + ": runs under the OMS plan (" + PlanRegistry.SAMPLE_PLAN + ")");
     }
 
     /** The configured id, or the first {@code <id>-N} the ledger has no events of (a demo run before this one). */

@@ -83,14 +83,19 @@ public final class DemoScenario {
     static final String MIGRATION_LEAD = "Migration Lead (T. Tanaka)";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String RUNBOOK = "/oms/runbook";
-    private static final String HYPERMOTION = "/oms/hypermotion";
-    private static final String AWS_BATCH = "/oms/aws-batch";
-    private static final String RECONCILER = "/oms/reconciler";
-    private static final String PROBE = "/oms/connectivity-probe";
-    private static final String SYNTHETIC = "/oms/synthetic-checks";
-    private static final String DECISIONS = "/oms/cutover-monitor/decisions";
-    private static final String LEGACY_BRIDGE = "/oms/legacy-scheduler-bridge";
+    /**
+     * Every source of the demo's events starts with this, so the ledger itself tells a demo migration (its report
+     * is marked DEMO on every page) from a real one, across restarts.
+     */
+    public static final String SOURCE_PREFIX = "/cutover-monitor/demo";
+    private static final String RUNBOOK = SOURCE_PREFIX + "/oms/runbook";
+    private static final String HYPERMOTION = SOURCE_PREFIX + "/oms/hypermotion";
+    private static final String AWS_BATCH = SOURCE_PREFIX + "/oms/aws-batch";
+    private static final String RECONCILER = SOURCE_PREFIX + "/oms/reconciler";
+    private static final String PROBE = SOURCE_PREFIX + "/oms/connectivity-probe";
+    private static final String SYNTHETIC = SOURCE_PREFIX + "/oms/synthetic-checks";
+    private static final String DECISIONS = SOURCE_PREFIX + "/oms/cutover-monitor/decisions";
+    private static final String LEGACY_BRIDGE = SOURCE_PREFIX + "/oms/legacy-scheduler-bridge";
 
     private final String migrationId;
     private final Instant cutoverStart;

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.report;
 
+import io.cutovermonitor.service.rules.PlanRegistry;
 import org.springframework.web.util.UriUtils;
 
 import java.nio.charset.StandardCharsets;
@@ -14,12 +15,18 @@ import java.util.List;
  * @param ledgerClock  the migration's event clock (newest event time): "now" for everything open
  * @param ledgerDigest the SHA-256 of the ledger content the report was built from ({@link LedgerDigest}), on
  *                     every page: whoever holds the paper can ask the monitor whether the ledger still gives it
+ * @param planVersion  the text the plan was read from (its SHA-256, where it came from), part of the digest
+ * @param demo         the events come from the built-in demo ({@code --monitor.demo.enabled}): marked on every page
+ * @param clocks       which clock the report's figures use, and why the ledger clock and the generation time
+ *                     disagree when they do (a replay, the demo)
+ * @param signatures   the roles that sign: the migration lead and every decision maker the plan names
  */
-public record EvidenceReport(String migrationId, String plan, Instant generatedAt, Instant ledgerClock, String phase,
+public record EvidenceReport(String migrationId, String plan, PlanRegistry.PlanVersion planVersion, boolean demo,
+                             Instant generatedAt, Instant ledgerClock, String clocks, String phase,
                              long ledgerEvents, String ledgerDigest, Timeline timeline, List<TableEvidence> tables,
                              List<AlertEpisode> alerts, List<RollbackTrigger> rollbackTriggers,
                              List<Decision> decisions, Throughput throughput, Observation observation,
-                             Verdict verdict) {
+                             Verdict verdict, List<String> signatures) {
 
     /** Where whoever holds the printed report asks whether the ledger still gives its digest. */
     public String verifyPath() {
@@ -57,14 +64,31 @@ public record EvidenceReport(String migrationId, String plan, Instant generatedA
     }
 
     /**
-     * The latest comparison of a table or chunk: both sides of one reconciliation run.
+     * One reconciliation run of a table or chunk with both its sides.
+     *
+     * @param matched the two sides agree (counts, and checksums where both have one)
+     * @param at      when the later of the two sides was reported
+     */
+    public record Proof(String runId, Side source, Side target, boolean matched, Instant at) {
+    }
+
+    /**
+     * The latest comparison of a table or chunk (both sides of one reconciliation run), the one that proved it at
+     * go-live, and, for a part that mismatched at any time, every run of it.
      *
      * @param chunk     e.g. {@code chunk 2}, or {@code whole table}
      * @param integrity the monitor's judgement now: MATCHED, MISMATCHED, PENDING or UNVERIFIED
-     * @param matched   the two sides of this run agree (counts, and checksums where both have one)
+     * @param matched   the two sides of the latest run agree
+     * @param atGoLive  the last matching run before CUTOVER COMPLETED (null before go-live or if none matched)
+     * @param history   every run in order when one of them mismatched, else empty
      */
     public record ChunkEvidence(String chunk, String integrity, String runId, Side source, Side target,
-                                boolean matched, Instant provedAt) {
+                                boolean matched, Instant provedAt, Proof atGoLive, List<Proof> history) {
+
+        /** The go-live proof is another run than the latest: the paper shows both. */
+        public boolean provedAtGoLiveByAnotherRun() {
+            return atGoLive != null && !java.util.Objects.equals(atGoLive.runId(), runId);
+        }
     }
 
     public record TableEvidence(String table, long sourceRows, long targetRows, boolean allMatched,

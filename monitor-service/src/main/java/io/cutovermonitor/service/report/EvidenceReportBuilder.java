@@ -11,6 +11,7 @@ import io.cutovermonitor.service.report.EvidenceReport.IncidentDay;
 import io.cutovermonitor.service.report.EvidenceReport.Observation;
 import io.cutovermonitor.service.report.EvidenceReport.Peak;
 import io.cutovermonitor.service.report.EvidenceReport.PhaseEntry;
+import io.cutovermonitor.service.report.EvidenceReport.Proof;
 import io.cutovermonitor.service.report.EvidenceReport.Rehearsal;
 import io.cutovermonitor.service.report.EvidenceReport.RollbackTrigger;
 import io.cutovermonitor.service.report.EvidenceReport.Side;
@@ -18,6 +19,7 @@ import io.cutovermonitor.service.report.EvidenceReport.SyncRun;
 import io.cutovermonitor.service.report.EvidenceReport.TableEvidence;
 import io.cutovermonitor.service.report.EvidenceReport.Throughput;
 import io.cutovermonitor.service.report.EvidenceReport.Timeline;
+import io.cutovermonitor.service.demo.DemoScenario;
 import io.cutovermonitor.service.ledger.EventLedger;
 import io.cutovermonitor.service.rules.AlertOutbox;
 import io.cutovermonitor.service.rules.MigrationBook;
@@ -47,6 +49,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +65,8 @@ import java.util.regex.Pattern;
 public class EvidenceReportBuilder {
 
     static final String WHOLE_TABLE = "whole table";
+
+    private static final ReportFormat FORMAT = new ReportFormat();
 
     private final EventLedger ledger;
     private final AlertOutbox outbox;
@@ -85,7 +90,8 @@ public class EvidenceReportBuilder {
         }
         List<TelemetryEvent> events = ledger.eventsOf(migrationId);
         List<AlertOutbox.Stored> alerts = outbox.transitionsOf(migrationId);
-        return Optional.of(new LedgerContent(LedgerDigest.of(events, alerts), events.size(), alerts.size()));
+        return Optional.of(new LedgerContent(LedgerDigest.of(events, alerts, plans.versionOf(migrationId)),
+                events.size(), alerts.size()));
     }
 
     /** The digest of a migration's ledger content, with how many events and alert transitions it covers. */
@@ -109,13 +115,49 @@ public class EvidenceReportBuilder {
         List<TelemetryEvent> events = ledger.eventsOf(migrationId);
         List<AlertOutbox.Stored> transitions = outbox.transitionsOf(migrationId);
         List<AlertEpisode> alerts = alerts(transitions, ledgerClock);
+        List<RollbackTrigger> triggers = rollbackTriggers(alerts, events);
         Instant goLive = state.phases().goLiveAt();
-        return Optional.of(new EvidenceReport(migrationId, plan.name(), now, status.eventTime(), status.phase(),
-                events.size(), LedgerDigest.of(events, transitions),
-                timeline(events, status, ledgerClock), tables(events, status), alerts,
-                rollbackTriggers(alerts, events), decisions(events), throughput(status),
+        PlanRegistry.PlanVersion planVersion = plans.versionOf(migrationId);
+        boolean demo = events.stream().anyMatch(e -> e.source().startsWith(DemoScenario.SOURCE_PREFIX));
+        return Optional.of(new EvidenceReport(migrationId, plan.name(), planVersion, demo, now, status.eventTime(),
+                clocks(demo, now, status.eventTime()), status.phase(),
+                events.size(), LedgerDigest.of(events, transitions, planVersion),
+                timeline(events, status, ledgerClock), tables(events, status, goLive), alerts,
+                triggers, decisions(events), throughput(status),
                 observation(events, alerts, status, goLive, plan),
-                verdict(status, goLive, plan, ledgerClock)));
+                verdict(status, goLive, plan, ledgerClock, triggers), signatures(plan)));
+    }
+
+    /**
+     * Which clock the figures use. Durations, observation days and "open for" run on the ledger clock (the
+     * newest event's time), so a report of a replayed night reads as that night did; the generation time is the
+     * monitor's wall clock. Said outright when the two are far apart, as in the demo, whose cutover plays ahead of
+     * the wall clock.
+     */
+    static String clocks(boolean demo, Instant generatedAt, Instant ledgerClock) {
+        String clocks = "All times UTC. Durations, observation days and open alerts are measured on the ledger clock "
+                + "(the time of the newest event); 'Generated' is the monitor's own clock.";
+        if (ledgerClock == null) {
+            return clocks;
+        }
+        if (demo) {
+            return clocks + " This is the built-in demo: it replays a cutover in compressed time with event times "
+                    + "ahead of the wall clock, so its ledger clock lies after the generation time.";
+        }
+        if (ledgerClock.isAfter(generatedAt.plus(Duration.ofMinutes(5)))) {
+            return clocks + " The ledger clock lies after the generation time: the events were produced with times "
+                    + "ahead of this monitor's clock (a replay in compressed time, or a clock that is off).";
+        }
+        return clocks;
+    }
+
+    /** The migration lead signs, and every decision maker the plan names for a rollback trigger, once each. */
+    static List<String> signatures(MigrationPlan plan) {
+        Map<String, String> roles = new LinkedHashMap<>();
+        roles.put("migration lead", "Migration lead");
+        MigrationPlan.ROLLBACK_RULES.stream().map(plan::procedure).map(MigrationPlan.RollbackProcedure::decisionMaker)
+                .filter(Objects::nonNull).forEach(role -> roles.putIfAbsent(role.toLowerCase(Locale.ROOT), role));
+        return List.copyOf(roles.values());
     }
 
     // ---- timeline ----------------------------------------------------------------------------------------
@@ -220,8 +262,8 @@ public class EvidenceReportBuilder {
     private record Pairing(Side source, Side target) {
     }
 
-    private static List<TableEvidence> tables(List<TelemetryEvent> events, MigrationStatus status) {
-        Map<String, Map<String, ChunkEvidence>> latest = new TreeMap<>();
+    private static List<TableEvidence> tables(List<TelemetryEvent> events, MigrationStatus status, Instant goLive) {
+        Map<String, Map<String, List<Proof>>> runs = new TreeMap<>();
         Map<String, Pairing> waiting = new LinkedHashMap<>();
         for (TelemetryEvent e : events) {
             if (!(e.data() instanceof ReconciliationEvent r)) {
@@ -242,31 +284,48 @@ public class EvidenceReportBuilder {
             boolean matched = source.rowCount() == target.rowCount()
                     && (source.checksum() == null || target.checksum() == null
                     || source.checksum().equals(target.checksum()));
-            latest.computeIfAbsent(r.table(), t -> new TreeMap<>(CHUNK_ORDER)).put(chunk,
-                    new ChunkEvidence(chunk.isEmpty() ? WHOLE_TABLE : chunk, null, r.runId(), source, target,
-                            matched, e.time()));
+            runs.computeIfAbsent(r.table(), t -> new TreeMap<>(CHUNK_ORDER))
+                    .computeIfAbsent(chunk, c -> new ArrayList<>())
+                    .add(new Proof(r.runId(), source, target, matched, e.time()));
         }
         // tables the monitor judges but no complete pair proved yet
         status.tables().forEach((table, t) -> t.chunks().keySet().forEach(chunk ->
-                latest.computeIfAbsent(table, x -> new TreeMap<>(CHUNK_ORDER)).computeIfAbsent(chunk, c ->
-                        new ChunkEvidence(c.isEmpty() ? WHOLE_TABLE : c, null, null, null, null, false, null))));
+                runs.computeIfAbsent(table, x -> new TreeMap<>(CHUNK_ORDER))
+                        .computeIfAbsent(chunk, c -> new ArrayList<>())));
         List<TableEvidence> tables = new ArrayList<>();
-        latest.forEach((table, chunks) -> {
+        runs.forEach((table, chunks) -> {
             var judged = status.tables().get(table);
-            List<ChunkEvidence> withIntegrity = new ArrayList<>();
-            chunks.forEach((chunk, c) -> {
+            List<ChunkEvidence> evidence = new ArrayList<>();
+            chunks.forEach((chunk, proofs) -> {
                 var integrity = judged == null ? null : judged.chunks().get(chunk);
-                withIntegrity.add(new ChunkEvidence(c.chunk(), integrity == null ? null : integrity.name(), c.runId(),
-                        c.source(), c.target(), c.matched(), c.provedAt()));
+                evidence.add(chunkEvidence(chunk.isEmpty() ? WHOLE_TABLE : chunk,
+                        integrity == null ? null : integrity.name(), proofs, goLive));
             });
-            long sourceRows = withIntegrity.stream().filter(c -> c.source() != null)
+            long sourceRows = evidence.stream().filter(c -> c.source() != null)
                     .mapToLong(c -> c.source().rowCount()).reduce(0, Counts::plus);
-            long targetRows = withIntegrity.stream().filter(c -> c.target() != null)
+            long targetRows = evidence.stream().filter(c -> c.target() != null)
                     .mapToLong(c -> c.target().rowCount()).reduce(0, Counts::plus);
             tables.add(new TableEvidence(table, sourceRows, targetRows,
-                    withIntegrity.stream().allMatch(ChunkEvidence::matched), withIntegrity));
+                    evidence.stream().allMatch(ChunkEvidence::matched), evidence));
         });
         return tables;
+    }
+
+    /**
+     * The latest run of a part, the run that proved it at go-live (the last match before CUTOVER COMPLETED: what
+     * the GO rested on, even when a later parallel-run check is the latest), and its whole history if it ever
+     * mismatched.
+     */
+    private static ChunkEvidence chunkEvidence(String chunk, String integrity, List<Proof> proofs, Instant goLive) {
+        Proof atGoLive = goLive == null ? null : proofs.stream()
+                .filter(p -> p.matched() && !p.at().isAfter(goLive)).reduce((a, b) -> b).orElse(null);
+        List<Proof> history = proofs.stream().allMatch(Proof::matched) ? List.of() : List.copyOf(proofs);
+        if (proofs.isEmpty()) {
+            return new ChunkEvidence(chunk, integrity, null, null, null, false, null, null, history);
+        }
+        Proof latest = proofs.get(proofs.size() - 1);
+        return new ChunkEvidence(chunk, integrity, latest.runId(), latest.source(), latest.target(), latest.matched(),
+                latest.at(), atGoLive, history);
     }
 
     // ---- alerts ------------------------------------------------------------------------------------------
@@ -414,12 +473,16 @@ public class EvidenceReportBuilder {
         return (int) (Duration.between(goLive, at).toHours() / 24 + 1);
     }
 
-    private static Verdict verdict(MigrationStatus status, Instant goLive, MigrationPlan plan, Instant ledgerClock) {
+    private static Verdict verdict(MigrationStatus status, Instant goLive, MigrationPlan plan, Instant ledgerClock,
+                                   List<RollbackTrigger> triggers) {
         List<String> open = status.firing().stream()
                 .filter(f -> f.rule().equals(Rule.OBSERVATION_INCIDENT.id()))
-                .map(f -> f.summary() + " (since " + f.since() + ")").toList();
-        return Verdict.of(goLive, status.observationDay(), status.observationDays(),
-                goLive == null ? null : goLive.plus(plan.observation().period()), ledgerClock, open);
+                .map(f -> f.summary() + " (since " + FORMAT.time(f.since()) + ")").toList();
+        List<String> unanswered = triggers.stream().filter(t -> !t.answered())
+                .map(t -> t.rule() + " fired " + FORMAT.time(t.firedAt()) + ": " + t.summary()).toList();
+        return Verdict.of(new Verdict.Facts(goLive, status.observationDay(), status.observationDays(),
+                goLive == null ? null : goLive.plus(plan.observation().period()), ledgerClock, open, unanswered,
+                !plan.defaultPlan()));
     }
 
     private static Instant later(Instant a, Instant b) {

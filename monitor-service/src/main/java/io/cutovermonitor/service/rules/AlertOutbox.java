@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.rules;
 
+import io.cutovermonitor.validators.event.Sha256;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.Action;
 import io.cutovermonitor.validators.rules.AlertState;
@@ -13,8 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -221,10 +220,6 @@ public class AlertOutbox {
 
     /** SHA-256 of the bytes: also the chunk key of {@code migration_chunk}. */
     static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
+        return Sha256.of(bytes);
     }
 }

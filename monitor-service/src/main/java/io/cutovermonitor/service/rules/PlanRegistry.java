@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.rules;
 
+import io.cutovermonitor.validators.event.Sha256;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.plan.PlanLoader;
 import org.slf4j.Logger;
@@ -30,10 +31,16 @@ public class PlanRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanRegistry.class);
 
+    /** The OMS plan on the class path: governs {@code oms-cloud-migration}, and the demo puts it as its own. */
+    public static final String SAMPLE_PLAN = "plans/oms-cloud-migration.yaml";
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Map<String, MigrationPlan> fromFiles = new ConcurrentHashMap<>();
     private final Map<String, MigrationPlan> fromApi = new ConcurrentHashMap<>();
+    /** The text each plan was read from, by migration: its version is the digest of that text. */
+    private final Map<String, PlanVersion> fileVersions = new ConcurrentHashMap<>();
+    private final Map<String, PlanVersion> apiVersions = new ConcurrentHashMap<>();
     /** When each plan in {@link #fromApi} was stored, as the ledger says: tells a newer plan stored elsewhere. */
     private final Map<String, Instant> storedAt = new ConcurrentHashMap<>();
 
@@ -65,6 +72,8 @@ public class PlanRegistry {
                 .query((rs, n) -> {
                     fromApi.put(migrationId, PlanLoader.fromText(rs.getString(1), migrationId));
                     storedAt.put(migrationId, rs.getTimestamp(2).toInstant());
+                    apiVersions.put(migrationId, PlanVersion.of(rs.getString(1), "set through the API",
+                            rs.getTimestamp(2).toInstant()));
                     return migrationId;
                 }).list();
     }
@@ -75,6 +84,29 @@ public class PlanRegistry {
             plan = fromFiles.get(migrationId);
         }
         return plan != null ? plan : MigrationPlan.defaults();
+    }
+
+    /** Which text the plan of {@link #planFor} was read from, as the evidence report names and digests it. */
+    public PlanVersion versionOf(String migrationId) {
+        PlanVersion version = apiVersions.get(migrationId);
+        if (version == null) {
+            version = fileVersions.get(migrationId);
+        }
+        return version != null ? version : PlanVersion.DEFAULT;
+    }
+
+    /**
+     * @param sha256 of the plan's text as it was given (null for the built-in default plan)
+     * @param origin where it came from: the API, a file, or the default
+     * @param setAt  when it was stored through the API (null otherwise)
+     */
+    public record PlanVersion(String sha256, String origin, Instant setAt) {
+
+        static final PlanVersion DEFAULT = new PlanVersion(null, "the built-in default plan", null);
+
+        static PlanVersion of(String text, String origin, Instant setAt) {
+            return new PlanVersion(Sha256.hex(text), origin, setAt);
+        }
     }
 
     /**
@@ -93,16 +125,26 @@ public class PlanRegistry {
         }
         fromApi.put(migrationId, plan);
         storedAt.put(migrationId, now.toInstant());
+        apiVersions.put(migrationId, PlanVersion.of(text, "set through the API", now.toInstant()));
         return plan;
     }
 
     private void loadBundledSample() {
         try {
-            String text = new ClassPathResource("plans/oms-cloud-migration.yaml").getContentAsString(StandardCharsets.UTF_8);
+            String text = new ClassPathResource(SAMPLE_PLAN).getContentAsString(StandardCharsets.UTF_8);
             MigrationPlan sample = PlanLoader.fromYaml(text, "oms-cloud-migration");
             fromFiles.put(sample.name(), sample);
+            fileVersions.put(sample.name(), PlanVersion.of(text, "the bundled sample plan", null));
         } catch (IOException e) {
             throw new UncheckedIOException("the sample OMS plan is part of the service", e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the plan " + file, e);
         }
     }
 
@@ -111,6 +153,7 @@ public class PlanRegistry {
             files.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().forEach(file -> {
                 MigrationPlan plan = PlanLoader.load(file);
                 fromFiles.put(plan.name(), plan);
+                fileVersions.put(plan.name(), PlanVersion.of(read(file), "file " + file, null));
                 LOG.info("plan " + file + " governs migration " + plan.name());
             });
         } catch (IOException e) {

@@ -1,11 +1,13 @@
 package io.cutovermonitor.service.report;
 
+import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.Chromium;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.TestDecisionKey;
 import io.cutovermonitor.service.support.Poppler;
 import io.cutovermonitor.service.support.Testbed;
+import io.cutovermonitor.validators.event.Sha256;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +69,7 @@ class ReportPrintIT {
     private static String base;
     private static String dayThirty;
     private static List<String> dayThirtyEvents;
+    private static String dayThirtyPlan;
 
     @BeforeAll
     static void playTheDemoAndProduceDayThirty() throws IOException {
@@ -80,6 +83,9 @@ class ReportPrintIT {
         base = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
         dayThirty = "day30-" + UUID.randomUUID().toString().substring(0, 8);
         dayThirtyEvents = DayThirtyScenario.events(dayThirty).stream().map(TestDecisionKey::sealed).toList();
+        // the migration lead puts the migration's own plan (the OMS numbers) before the first event
+        dayThirtyPlan = Files.readString(Path.of("src/main/resources", PlanRegistry.SAMPLE_PLAN));
+        service.getBean(PlanRegistry.class).put(dayThirty, dayThirtyPlan);
         new Kcat(testbed.bootstrapServers()).produce("migration.telemetry", dayThirty,
                 List.of("content-type=application/cloudevents+json"), dayThirtyEvents);
 
@@ -122,6 +128,28 @@ class ReportPrintIT {
         List<JsonNode> fired = firings(DEMO);
         assertThat(fired).extracting(a -> a.path("rule").asString()).contains("integrity-errors");
         assertEveryAlertIsThere(paper, fired);
+        assertNoTimeBreaksOverLines(paper);
+        // a demo, and on every page it says so; its clocks explained
+        assertOnEveryPage(paper, "DEMO - replayed demo data, not a migration");
+        assertPrinted(paper, "This is the built-in demo: it replays a cutover in compressed time");
+        // its three re-synced chunks: mismatched, then matched at go-live, each run on paper
+        JsonNode report = json(base + "/api/migrations/" + DEMO + "/report.json");
+        assertThat(report.get("demo").asBoolean()).isTrue();
+        List<JsonNode> cutoverMismatches = new java.util.ArrayList<>();
+        report.get("tables").forEach(t -> t.get("chunks").forEach(c -> c.get("history").forEach(run -> {
+            if (run.get("runId").asString().equals("r-cut-1") && !run.get("matched").asBoolean()) {
+                cutoverMismatches.add(c);
+            }
+        })));
+        assertThat(cutoverMismatches).hasSize(3).allSatisfy(c -> {
+            assertThat(c.at("/atGoLive/runId").asString()).isEqualTo("r-cut-2");
+            assertThat(c.at("/atGoLive/matched").asBoolean()).isTrue();
+            assertThat(instant(c.at("/atGoLive/at"))).isBeforeOrEqualTo(instant(report.at("/observation/goLiveAt")));
+        });
+        assertThat(occurrences(paper, "MISMATCHED")).isGreaterThanOrEqualTo(3);
+        assertPrinted(paper, "Proved at go-live (the last match before CUTOVER COMPLETED) by an earlier run");
+        // the decision makers the plan names sign beside the migration lead
+        assertPrinted(paper, "Sign-off Migration lead", "IT Infrastructure Department Manager Name, date and signature");
     }
 
     @Test
@@ -147,6 +175,8 @@ class ReportPrintIT {
         });
         assertEveryAlertIsThere(paper, firings(dayThirty));
         assertPrinted(paper, DayThirtyScenario.LEAD);
+        assertNoTimeBreaksOverLines(paper);
+        assertThat(occurrences(paper, "DEMO")).as("a real migration's report has no DEMO mark").isZero();
     }
 
     @Test
@@ -160,6 +190,10 @@ class ReportPrintIT {
 
         // Then they are the ledger's, and the answers the scenario was built to give
         assertThat(report.get("ledgerEvents").asLong()).isEqualTo(ledger.size());
+        assertThat(report.get("demo").asBoolean()).isFalse();
+        assertThat(report.at("/planVersion/sha256").asString()).isEqualTo(Sha256.hex(dayThirtyPlan));
+        assertThat(texts(report.get("signatures"))).containsExactly("Migration lead",
+                "IT Infrastructure Department Manager");
 
         JsonNode verdict = report.get("verdict");
         assertThat(verdict.get("readyForAcceptance").asBoolean()).isTrue();
@@ -344,6 +378,39 @@ class ReportPrintIT {
         }
         JsonNode verified = json(base + "/api/migrations/" + migration + "/report/verify?digest=" + digest);
         assertThat(verified.get("matches").asBoolean()).isTrue();
+    }
+
+    /**
+     * No time is broken over lines: each printed date ({@code 2026-12-03}) is followed on the same line by its time
+     * and {@code UTC}, and no fragment of a broken date ({@code 2026-}, {@code 12-}) is left anywhere.
+     */
+    private static void assertNoTimeBreaksOverLines(Printed paper) {
+        List<Poppler.Word> words = paper.words();
+        int dates = 0;
+        for (int i = 0; i < words.size(); i++) {
+            Poppler.Word w = words.get(i);
+            assertThat(w.text()).as("a broken date on page %d", w.page()).doesNotMatch("\\d{4}-(\\d{2}-?)?|\\d{2}-\\d{0,2}");
+            if (w.text().matches("\\d{4}-\\d{2}-\\d{2}") && i + 2 < words.size()
+                    && words.get(i + 1).text().matches("\\d{2}:\\d{2}:\\d{2}")) {
+                dates++;
+                for (Poppler.Word next : List.of(words.get(i + 1), words.get(i + 2))) {
+                    assertThat(next.page()).isEqualTo(w.page());
+                    assertThat(next.yMin()).as("'%s %s' on one line, page %d", w.text(), next.text(), w.page())
+                            .isCloseTo(w.yMin(), within(1.0));
+                }
+                assertThat(words.get(i + 2).text()).startsWith("UTC");
+            }
+        }
+        assertThat(dates).as("times printed").isGreaterThan(10);
+    }
+
+    private static void assertOnEveryPage(Printed paper, String text) {
+        for (int page = 1; page <= paper.pages().size(); page++) {
+            int p = page;
+            String words = paper.words().stream().filter(w -> w.page() == p).map(Poppler.Word::text)
+                    .collect(Collectors.joining(" "));
+            assertThat(words).as("page %d of %s", page, paper.pdf()).contains(text);
+        }
     }
 
     /** Each plan table has its section, headed {@code <table>: … source rows}. */

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -43,7 +42,7 @@ public final class EventParser {
      */
     private static final String NUMBER_OUT_OF_RANGE = "not valid JSON (a number out of range)";
 
-    private final MessageDigest sha256 = sha256Instance();
+    private final MessageDigest sha256 = Sha256.newDigest();
     private final JsonMapper json = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -224,15 +223,7 @@ public final class EventParser {
         try {
             return (MessageDigest) sha256.clone();
         } catch (CloneNotSupportedException e) {
-            return sha256Instance();
-        }
-    }
-
-    private static MessageDigest sha256Instance() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+            return Sha256.newDigest();
         }
     }
 
