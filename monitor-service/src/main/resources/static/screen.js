@@ -120,7 +120,7 @@ function renderFleet(list) {
   crumbs.innerHTML = '';
   const rows = list.migrations.map(m => `
     <tr data-migration="${esc(m.id)}">
-      <td><a href="#/m/${enc(m.id)}">${esc(m.id)}</a><div class="dim small">${esc(m.plan)}${m.defaultPlan ? ' (default plan)' : ''}</div></td>
+      <td><a href="#/m/${enc(m.id)}">${esc(m.id)}</a><div class="dim small">${esc(m.plan)}${m.defaultPlan ? ' (default plan)' : ''}${m.archivedAt ? ' · archived ' + esc(m.archivedAt) : ''}</div></td>
       <td>${esc(m.phase || '–')} <span class="dim">${esc(m.phaseStatus || '')}</span><div class="dim small">${esc(m.phaseName || '')}</div></td>
       <td class="firing">${badges(m.firing, m.severity)}</td>
       <td class="integrity-errors ${m.integrityErrors >= m.integrityErrorsThreshold ? 'alarm' : ''}">${m.integrityErrors} / ${m.integrityErrorsThreshold}</td>

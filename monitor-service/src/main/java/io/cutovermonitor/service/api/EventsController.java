@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.api;
 
 import io.cutovermonitor.service.ingest.EventPublisher;
+import io.cutovermonitor.service.ledger.ArchivedMigrations;
 import io.cutovermonitor.validators.event.ContentTypes;
 import io.cutovermonitor.service.metrics.IngestMetrics;
 import io.cutovermonitor.validators.event.EventParser;
@@ -34,10 +35,12 @@ class EventsController {
     private final EventParser parser;
     private final JsonMapper json = JsonMapper.builder().build();
     private final EventPublisher publisher;
+    private final ArchivedMigrations archive;
 
-    EventsController(EventPublisher publisher, EventParser parser) {
+    EventsController(EventPublisher publisher, EventParser parser, ArchivedMigrations archive) {
         this.publisher = publisher;
         this.parser = parser;
+        this.archive = archive;
     }
 
     @PostMapping(path = "/api/events", consumes = {ContentTypes.STRUCTURED, ContentTypes.BATCH,
@@ -67,7 +70,11 @@ class EventsController {
                                 + "POST /api/migrations/{id}/decisions, which signs them; nothing of this request was "
                                 + "written"))));
             }
-            if (result instanceof ParseResult.Accepted ok) {
+            if (result instanceof ParseResult.Accepted ok && archive.isArchived(ok.event().migrationId())) {
+                rejected.add(Map.of("index", i, "reason", IngestMetrics.ARCHIVED, "error", "migration "
+                        + ok.event().migrationId() + " is archived: reopen it (POST /api/migrations/{id}/reopen) "
+                        + "before it takes events again"));
+            } else if (result instanceof ParseResult.Accepted ok) {
                 accepted.add(ok);
             } else {
                 var rejection = ((ParseResult.Rejected) result).rejection();

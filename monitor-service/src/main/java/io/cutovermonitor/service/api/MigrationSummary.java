@@ -8,6 +8,7 @@ import io.cutovermonitor.validators.rules.Severity;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.time.Instant;
 
 /**
  * One line of {@code GET /api/migrations}.
@@ -20,13 +21,15 @@ import java.util.Objects;
  *                        {@code cutoverStartedAt}
  * @param status   where the migration's full status is
  * @param report   where its evidence report is
+ * @param archivedAt when it was archived (its series are gone, its events refused), null while it is open
  */
 record MigrationSummary(String id, String phase, String phaseStatus, String phaseName, String severity,
                         List<String> firing, String lastEventTime, String plan, boolean defaultPlan,
                         int integrityErrors, int integrityErrorsThreshold, String cutoverStartedAt,
-                        String projectedFinish, String maintenanceWindow, String status, String report) {
+                        String projectedFinish, String maintenanceWindow, String status, String report,
+                        String archivedAt) {
 
-    static MigrationSummary of(MigrationState state, MigrationPlan plan) {
+    static MigrationSummary of(MigrationState state, MigrationPlan plan, Instant archivedAt) {
         var firing = state.firing().values();
         String worst = firing.stream().map(FiringAlert::severity).max(Comparator.comparing(Severity::ordinal))
                 .map(Severity::name).orElse(null);
@@ -38,6 +41,6 @@ record MigrationSummary(String id, String phase, String phaseStatus, String phas
                 plan.name(), plan.defaultPlan(), state.integrityWindow().errors().size(),
                 plan.integrity().errorsThreshold(), cutover == null ? null : Iso.instant(cutover.startedAt()),
                 Iso.instant(state.projectedFinish()), Iso.duration(Objects.requireNonNullElse(phases.declaredWindow(),
-                plan.cutover().maintenanceWindow())), status, status + "/report");
+                plan.cutover().maintenanceWindow())), status, status + "/report", Iso.instant(archivedAt));
     }
 }

@@ -3,6 +3,7 @@ package io.cutovermonitor.service.api;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.cutovermonitor.service.reconcile.ReconciliationLedger;
 import io.cutovermonitor.service.rules.AlertOutbox;
+import io.cutovermonitor.service.ledger.ArchivedMigrations;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.validators.rules.MigrationState;
@@ -35,9 +36,11 @@ class MigrationsController {
     private final Clock clock;
     private final ReconciliationLedger reconciliations;
     private final AlertOutbox alerts;
+    private final ArchivedMigrations archive;
 
     MigrationsController(MigrationBook book, PlanRegistry plans, DecisionLog decisions, Clock clock,
-                         ReconciliationLedger reconciliations, AlertOutbox alerts) {
+                         ReconciliationLedger reconciliations, AlertOutbox alerts, ArchivedMigrations archive) {
+        this.archive = archive;
         this.book = book;
         this.plans = plans;
         this.decisions = decisions;
@@ -65,7 +68,9 @@ class MigrationsController {
     @GetMapping("/api/migrations")
     MigrationList list() {
         return new MigrationList(book.allStates().stream()
-                .map(state -> MigrationSummary.of(state, plans.planFor(state.migrationId()))).toList());
+                .map(state -> MigrationSummary.of(state, plans.planFor(state.migrationId()),
+                        archive.of(state.migrationId()).map(ArchivedMigrations.Archived::archivedAt).orElse(null)))
+                .toList());
     }
 
     @GetMapping("/api/migrations/{id}")

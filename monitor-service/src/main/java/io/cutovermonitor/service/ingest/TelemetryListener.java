@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.ingest;
 
 import io.cutovermonitor.service.decisions.DecisionSeal;
+import io.cutovermonitor.service.ledger.ArchivedMigrations;
 import io.cutovermonitor.service.metrics.IngestMetrics;
 import io.cutovermonitor.service.metrics.MigrationMetrics;
 import io.cutovermonitor.validators.event.ParseResult;
@@ -26,7 +27,8 @@ import java.util.List;
  * so the handler retries from there without end and never dead-letters a record for it. When the database refuses
  * the batch for the data of one event ({@link LedgerFailure#DATA}), the run is applied again one event at a time:
  * those before it are applied, it is dead-lettered as {@code unstorable}, and the partition goes on. A decision the
- * decision API did not sign is refused like a record that breaks the contract ({@code unsigned_decision}).
+ * decision API did not sign is refused like a record that breaks the contract ({@code unsigned_decision}), and so is
+ * an event of an archived migration ({@code archived}).
  */
 @Component
 class TelemetryListener {
@@ -40,10 +42,12 @@ class TelemetryListener {
     private final IngestMetrics metrics;
     private final MigrationMetrics migrationMetrics;
     private final DecisionSeal decisions;
+    private final ArchivedMigrations archive;
     private final Clock clock;
 
     TelemetryListener(TelemetryIngest ingest, IngestMetrics metrics, MigrationMetrics migrationMetrics,
-                      DecisionSeal decisions, Clock clock) {
+                      DecisionSeal decisions, ArchivedMigrations archive, Clock clock) {
+        this.archive = archive;
         this.ingest = ingest;
         this.metrics = metrics;
         this.migrationMetrics = migrationMetrics;
@@ -62,7 +66,7 @@ class TelemetryListener {
         int firstBad = -1;
         for (int i = 0; i < records.size() && firstBad < 0; i++) {
             ConsumerRecord<String, ParseResult.Accepted> record = records.get(i);
-            if (record.value() == null || decisions.refusal(record.value()) != null) {
+            if (record.value() == null || refusal(record.value()) != null) {
                 firstBad = i;
             } else {
                 run.add(new TelemetryIngest.Incoming(record.value(), record.partition(), record.offset()));
@@ -90,7 +94,7 @@ class TelemetryListener {
             }
         }
         if (firstBad >= 0) {
-            throw new RefusedRecordException("rejected record", rejection(records.get(firstBad), decisions), firstBad);
+            throw new RefusedRecordException("rejected record", rejection(records.get(firstBad)), firstBad);
         }
     }
 
@@ -136,15 +140,28 @@ class TelemetryListener {
         }
     }
 
+    /** Why a valid event is refused: a decision the decision API did not sign, or its migration was archived. */
+    private RejectedEventException refusal(ParseResult.Accepted accepted) {
+        TelemetryEvent event = accepted.event();
+        String unsigned = decisions.refusal(accepted);
+        if (unsigned != null) {
+            return new RejectedEventException(IngestMetrics.UNSIGNED_DECISION, event.type().ceType(), unsigned);
+        }
+        if (archive.isArchived(event.migrationId())) {
+            return new RejectedEventException(IngestMetrics.ARCHIVED, event.type().ceType(), "migration "
+                    + event.migrationId() + " is archived: reopen it (POST /api/migrations/{id}/reopen) before it "
+                    + "takes events again");
+        }
+        return null;
+    }
+
     /**
-     * Why a record is refused: a decision the decision API did not sign, or the reason the deserializer gave, carried
-     * in the record's headers by the ErrorHandlingDeserializer.
+     * Why a record is refused: {@link #refusal}, or the reason the deserializer gave, carried in the record's headers
+     * by the ErrorHandlingDeserializer.
      */
-    private static RuntimeException rejection(ConsumerRecord<String, ParseResult.Accepted> record,
-                                              DecisionSeal decisions) {
+    private RuntimeException rejection(ConsumerRecord<String, ParseResult.Accepted> record) {
         if (record.value() != null) {
-            return new RejectedEventException(IngestMetrics.UNSIGNED_DECISION, record.value().event().type().ceType(),
-                    decisions.refusal(record.value()));
+            return refusal(record.value());
         }
         DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
                 SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG);

@@ -5,6 +5,7 @@ import io.cutovermonitor.validators.event.EventType;
 import io.cutovermonitor.validators.event.ParseResult;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Every applied telemetry event, once per (source, id): the durable, replayable history of each migration. */
 @Repository
@@ -84,6 +86,12 @@ public class EventLedger {
     public List<TelemetryEvent> eventsOf(String migrationId) {
         return jdbcTemplate.query("SELECT body FROM ledger_event WHERE migration_id = ? ORDER BY event_time, seq",
                 (rs, n) -> readBack(migrationId, rs.getString(1)), migrationId);
+    }
+
+    /** The stored CloudEvents of a migration as they were received, in the order of {@link #eventsOf(String)}. */
+    public void bodiesOf(String migrationId, Consumer<String> each) {
+        jdbcTemplate.query("SELECT body FROM ledger_event WHERE migration_id = ? ORDER BY event_time, seq",
+                (RowCallbackHandler) rs -> each.accept(rs.getString(1)), migrationId);
     }
 
     /** A migration's events of one type, in event-time order. */

@@ -33,6 +33,8 @@ public class IngestMetrics {
     public static final String CONFLICT = "conflict";
     public static final String UNSTORABLE = "unstorable";
     public static final String UNSIGNED_DECISION = "unsigned_decision";
+    /** An event of a migration that was archived: refused until it is reopened. */
+    public static final String ARCHIVED = "archived";
     public static final String UNREADABLE = "unreadable";
 
     /**
@@ -42,7 +44,7 @@ public class IngestMetrics {
      */
     public static final List<String> REJECTION_REASONS = Stream.concat(
             Arrays.stream(Rejection.Reason.values()).map(Rejection.Reason::label),
-            Stream.of(CONFLICT, UNSTORABLE, UNSIGNED_DECISION, UNREADABLE)).toList();
+            Stream.of(CONFLICT, UNSTORABLE, UNSIGNED_DECISION, ARCHIVED, UNREADABLE)).toList();
 
     private final MeterRegistry registry;
     private final Timer processing;
@@ -84,6 +86,11 @@ public class IngestMetrics {
 
     public void processed(Duration sinceAppend) {
         processing.record(sinceAppend.isNegative() ? Duration.ZERO : sinceAppend);
+    }
+
+    /** An archived migration's last event times: the caller removes the series from the registry. */
+    void forget(String migrationId) {
+        lastEventMillis.keySet().removeIf(key -> key.startsWith(migrationId + '\u0000'));
     }
 
     /** Moves the newest event time of (migration, type) forward; never back, as late events arrive. */

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.metrics;
 
+import io.cutovermonitor.service.ledger.ArchivedMigrations;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.validators.event.CheckEvent;
@@ -38,6 +39,8 @@ public class MigrationMetrics {
     private final MeterRegistry registry;
     private final MigrationBook book;
     private final PlanRegistry plans;
+    private final ArchivedMigrations archive;
+    private final IngestMetrics ingest;
     private final Clock clock;
     /** The registered series and the value each reports; a series is added or removed only when the set changes. */
     private final Map<Series, double[]> values = new ConcurrentHashMap<>();
@@ -85,8 +88,11 @@ public class MigrationMetrics {
         }
     }
 
-    public MigrationMetrics(MeterRegistry registry, MigrationBook book, PlanRegistry plans, Clock clock) {
+    public MigrationMetrics(MeterRegistry registry, MigrationBook book, PlanRegistry plans, ArchivedMigrations archive,
+                            IngestMetrics ingest, Clock clock) {
         this.registry = registry;
+        this.archive = archive;
+        this.ingest = ingest;
         this.book = book;
         this.plans = plans;
         this.clock = clock;
@@ -121,6 +127,9 @@ public class MigrationMetrics {
         Instant now = clock.instant();
         Map<Series, Double> rows = new java.util.HashMap<>();
         book.owned().forEach((id, entry) -> {
+            if (archive.isArchived(id)) {
+                return;
+            }
             MigrationPlan plan = plans.planFor(id);
             describe(MigrationStatus.of(entry.state(), plan, now), plan, now, rows);
         });
@@ -213,6 +222,24 @@ public class MigrationMetrics {
                 }
             });
         }
+    }
+
+    /**
+     * Removes every series of an archived migration at once, whoever registered it (gauges, check and job counters,
+     * alert and late-event counters, the last event times): the scrape stays bounded by the migrations still open.
+     */
+    public void forget(String migrationId) {
+        ingest.forget(migrationId);
+        counters.keySet().removeIf(key -> key.split("\u0000", -1)[1].equals(migrationId));
+        for (Series series : List.copyOf(values.keySet())) {
+            if (migrationId.equals(series.tags().stream().filter(t -> t.getKey().equals("migration"))
+                    .map(io.micrometer.core.instrument.Tag::getValue).findFirst().orElse(null))) {
+                registry.remove(registered.remove(series));
+                values.remove(series);
+            }
+        }
+        registry.getMeters().stream().filter(m -> migrationId.equals(m.getId().getTag("migration")))
+                .forEach(registry::remove);
     }
 
     /** A check or job that left its migration's plan loses its series. */

@@ -8,10 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,11 +22,11 @@ class ReportController {
     private static final MediaType PDF = MediaType.APPLICATION_PDF;
 
     private final EvidenceReportBuilder reports;
-    private final ITemplateEngine templates;
+    private final ReportDocuments documents;
 
-    ReportController(EvidenceReportBuilder reports, ITemplateEngine templates) {
+    ReportController(EvidenceReportBuilder reports, ReportDocuments documents) {
         this.reports = reports;
-        this.templates = templates;
+        this.documents = documents;
     }
 
     @GetMapping("/api/migrations/{id}/report.json")
@@ -48,7 +45,7 @@ class ReportController {
             return notFound(id);
         }
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-                .body(render(report.get()));
+                .body(documents.html(report.get()));
     }
 
     @GetMapping("/api/migrations/{id}/report.pdf")
@@ -59,7 +56,7 @@ class ReportController {
         }
         return ResponseEntity.ok().contentType(PDF)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"evidence-report.pdf\"")
-                .body(PdfRenderer.render(render(report.get())));
+                .body(documents.pdf(report.get()));
     }
 
     /** Whether a printed report's ledger digest is still what the ledger gives. */
@@ -73,11 +70,6 @@ class ReportController {
                         now.digest().equalsIgnoreCase(digest.strip()), digest.strip(), now.digest(), now.events(),
                         now.alertTransitions())))
                 .orElseGet(() -> notFound(id));
-    }
-
-    String render(EvidenceReport report) {
-        return templates.process("report", new Context(Locale.ROOT,
-                Map.of("r", report, "fmt", new ReportFormat())));
     }
 
     /** JSON like every other error of the API, also where the report itself would be HTML or PDF. */

@@ -274,7 +274,9 @@ public class MigrationBook {
         long started = System.nanoTime();
         Map<String, String> summaries = new LinkedHashMap<>();
         Map<String, Integer> partitionOf = new HashMap<>();
-        jdbc.sql("SELECT migration_id, kafka_partition, state FROM migration_state WHERE kafka_partition IN (:p)")
+        // an archived migration has no rule state in memory: nothing ticks for it, its series are gone
+        jdbc.sql("SELECT migration_id, kafka_partition, state FROM migration_state s WHERE kafka_partition IN (:p)"
+                        + " AND NOT EXISTS (SELECT 1 FROM migration_archive a WHERE a.migration_id = s.migration_id)")
                 .param("p", List.copyOf(partitions))
                 .query(rs -> {
                     summaries.put(rs.getString(1), rs.getString(3));
@@ -316,6 +318,12 @@ public class MigrationBook {
     private void forgetOldReleases() {
         long now = System.nanoTime();
         released.values().removeIf(r -> now - r.atNanos() > KEEP_RELEASED_NANOS);
+    }
+
+    /** An archived migration leaves memory; its state stays in the ledger, where the status reads it. */
+    public void forget(String migrationId) {
+        owned.remove(migrationId);
+        released.remove(migrationId);
     }
 
     /** The migrations this instance owns, with their committed states. */

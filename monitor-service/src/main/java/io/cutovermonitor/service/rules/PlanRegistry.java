@@ -19,6 +19,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -41,6 +42,8 @@ public class PlanRegistry {
     /** The text each plan was read from, by migration: its version is the digest of that text. */
     private final Map<String, PlanVersion> fileVersions = new ConcurrentHashMap<>();
     private final Map<String, PlanVersion> apiVersions = new ConcurrentHashMap<>();
+    private final Map<String, String> fileTexts = new ConcurrentHashMap<>();
+    private final Map<String, String> apiTexts = new ConcurrentHashMap<>();
     /** When each plan in {@link #fromApi} was stored, as the ledger says: tells a newer plan stored elsewhere. */
     private final Map<String, Instant> storedAt = new ConcurrentHashMap<>();
 
@@ -74,6 +77,7 @@ public class PlanRegistry {
                     storedAt.put(migrationId, rs.getTimestamp(2).toInstant());
                     apiVersions.put(migrationId, PlanVersion.of(rs.getString(1), "set through the API",
                             rs.getTimestamp(2).toInstant()));
+                    apiTexts.put(migrationId, rs.getString(1));
                     return migrationId;
                 }).list();
     }
@@ -84,6 +88,12 @@ public class PlanRegistry {
             plan = fromFiles.get(migrationId);
         }
         return plan != null ? plan : MigrationPlan.defaults();
+    }
+
+    /** The text the plan of {@link #planFor} was read from; empty for the default plan. */
+    public Optional<String> textOf(String migrationId) {
+        String text = apiTexts.get(migrationId);
+        return Optional.ofNullable(text != null ? text : fileTexts.get(migrationId));
     }
 
     /** Which text the plan of {@link #planFor} was read from, as the evidence report names and digests it. */
@@ -126,6 +136,7 @@ public class PlanRegistry {
         fromApi.put(migrationId, plan);
         storedAt.put(migrationId, now.toInstant());
         apiVersions.put(migrationId, PlanVersion.of(text, "set through the API", now.toInstant()));
+        apiTexts.put(migrationId, text);
         return plan;
     }
 
@@ -135,6 +146,7 @@ public class PlanRegistry {
             MigrationPlan sample = PlanLoader.fromYaml(text, "oms-cloud-migration");
             fromFiles.put(sample.name(), sample);
             fileVersions.put(sample.name(), PlanVersion.of(text, "the bundled sample plan", null));
+            fileTexts.put(sample.name(), text);
         } catch (IOException e) {
             throw new UncheckedIOException("the sample OMS plan is part of the service", e);
         }
@@ -153,7 +165,9 @@ public class PlanRegistry {
             files.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().forEach(file -> {
                 MigrationPlan plan = PlanLoader.load(file);
                 fromFiles.put(plan.name(), plan);
-                fileVersions.put(plan.name(), PlanVersion.of(read(file), "file " + file, null));
+                String text = read(file);
+                fileVersions.put(plan.name(), PlanVersion.of(text, "file " + file, null));
+                fileTexts.put(plan.name(), text);
                 LOG.info("plan " + file + " governs migration " + plan.name());
             });
         } catch (IOException e) {

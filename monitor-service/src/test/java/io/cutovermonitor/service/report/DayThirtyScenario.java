@@ -34,7 +34,7 @@ import java.util.Map;
  * Checksums are SHA-256 in hex (64 characters), as some reconciliation tools report them: the longest values the
  * printed report has to fit.
  */
-final class DayThirtyScenario {
+public final class DayThirtyScenario {
 
     private static final MigrationPlan PLAN = MigrationPlan.defaults();
 
@@ -67,7 +67,7 @@ final class DayThirtyScenario {
     }
 
     /** The whole stream as structured CloudEvents, one JSON text each, in event-time order; ids {@code <id>-d0001}. */
-    static List<String> events(String migrationId) {
+    public static List<String> events(String migrationId) {
         DayThirtyScenario s = new DayThirtyScenario(migrationId);
         s.build();
         List<Draft> sorted = new ArrayList<>(s.drafts);
