@@ -23,15 +23,15 @@ import java.util.List;
  */
 public record EvidenceReport(String migrationId, String plan, PlanRegistry.PlanVersion planVersion, boolean demo,
                              Instant generatedAt, Instant ledgerClock, String clocks, String phase,
-                             long ledgerEvents, String ledgerDigest, Timeline timeline, List<TableEvidence> tables,
+                             long ledgerEvents, long alertTransitions, String ledgerDigest, Timeline timeline, List<TableEvidence> tables,
                              List<AlertEpisode> alerts, List<RollbackTrigger> rollbackTriggers,
                              List<Decision> decisions, Throughput throughput, Observation observation,
                              Verdict verdict, List<String> signatures) {
 
-    /** Where whoever holds the printed report asks whether the ledger still gives its digest. */
+    /** Where whoever holds the printed report asks whether the ledger still gives its digest, and what changed. */
     public String verifyPath() {
         return "/api/migrations/" + UriUtils.encodePathSegment(migrationId, StandardCharsets.UTF_8)
-                + "/report/verify?digest=" + ledgerDigest;
+                + "/report/verify?digest=" + ledgerDigest + "&events=" + ledgerEvents + "&alerts=" + alertTransitions;
     }
 
     public record Timeline(List<PhaseEntry> phases, List<Rehearsal> rehearsals, List<SyncRun> syncs,

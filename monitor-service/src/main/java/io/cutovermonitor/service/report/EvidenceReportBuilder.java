@@ -83,19 +83,46 @@ public class EvidenceReportBuilder {
         this.clock = clock;
     }
 
-    /** What the ledger holds of a migration now, digested as its report prints it; empty as {@link #build}. */
-    public Optional<LedgerContent> ledgerContentOf(String migrationId) {
+    /**
+     * Whether the ledger still gives the digest a printed report carries, and if not, what changed: with the counts
+     * the report printed beside its digest, a ledger that only grew since (events and alert transitions added after
+     * those the report covered) is told from one whose covered content changed. Empty as {@link #build}.
+     *
+     * @param events how many ledger events the report was built from (printed beside its digest), or null
+     * @param alerts how many alert transitions it covered, or null
+     */
+    public Optional<Verification> verify(String migrationId, String digest, Integer events, Integer alerts) {
         if (!isKnown(book.stateOf(migrationId), plans.planFor(migrationId))) {
             return Optional.empty();
         }
-        List<TelemetryEvent> events = ledger.eventsOf(migrationId);
-        List<AlertOutbox.Stored> alerts = outbox.transitionsOf(migrationId);
-        return Optional.of(new LedgerContent(LedgerDigest.of(events, alerts, plans.versionOf(migrationId)),
-                events.size(), alerts.size()));
+        List<TelemetryEvent> nowEvents = ledger.eventsOf(migrationId);
+        List<AlertOutbox.Stored> nowAlerts = outbox.transitionsOf(migrationId);
+        PlanRegistry.PlanVersion plan = plans.versionOf(migrationId);
+        String now = LedgerDigest.of(nowEvents, nowAlerts, plan);
+        String given = digest.strip().toLowerCase(Locale.ROOT);
+        String finding;
+        if (now.equals(given)) {
+            finding = "unchanged: the ledger still gives this digest";
+        } else if (events != null && alerts != null && events >= 0 && alerts >= 0 && events <= nowEvents.size() && alerts <= nowAlerts.size()
+                && LedgerDigest.of(nowEvents.subList(0, events), nowAlerts.subList(0, alerts), plan).equals(given)) {
+            finding = "grown: everything the report covered is unchanged; since then " + (nowEvents.size() - events)
+                    + " event(s) and " + (nowAlerts.size() - alerts) + " alert transition(s) were added";
+        } else {
+            finding = "changed: the ledger no longer gives this digest; an event or alert transition the report "
+                    + "covered was changed, removed or put in another order, an earlier-timed event arrived late, or "
+                    + "the plan changed (now " + Objects.requireNonNullElse(plan.sha256(), "the default plan") + ")";
+        }
+        return Optional.of(new Verification(migrationId, now.equals(given), given, now, nowEvents.size(),
+                nowAlerts.size(), finding));
     }
 
-    /** The digest of a migration's ledger content, with how many events and alert transitions it covers. */
-    public record LedgerContent(String digest, int events, int alertTransitions) {
+    /**
+     * A printed report's digest against the ledger now.
+     *
+     * @param finding {@code unchanged: …}, {@code grown: …} or {@code changed: …}
+     */
+    public record Verification(String migrationId, boolean matches, String digest, String ledgerDigest, int events,
+                               int alertTransitions, String finding) {
     }
 
     private static boolean isKnown(MigrationState state, MigrationPlan plan) {
@@ -121,7 +148,7 @@ public class EvidenceReportBuilder {
         boolean demo = events.stream().anyMatch(e -> e.source().startsWith(DemoScenario.SOURCE_PREFIX));
         return Optional.of(new EvidenceReport(migrationId, plan.name(), planVersion, demo, now, status.eventTime(),
                 clocks(demo, now, status.eventTime()), status.phase(),
-                events.size(), LedgerDigest.of(events, transitions, planVersion),
+                events.size(), transitions.size(), LedgerDigest.of(events, transitions, planVersion),
                 timeline(events, status, ledgerClock), tables(events, status, goLive), alerts,
                 triggers, decisions(events), throughput(status),
                 observation(events, alerts, status, goLive, plan),

@@ -244,11 +244,13 @@ class ReportIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> get(otherBase + "/report.json").statusCode() == 200
                 && json(otherBase + "/report.json").get("ledgerEvents").asInt() == 2);
         String printed = json(otherBase + "/report.json").get("ledgerDigest").asString();
+        int alerts = json(otherBase + "/report.json").get("alertTransitions").asInt();
 
         // Then the monitor confirms it, and refuses any other
         JsonNode confirmed = json(otherBase + "/report/verify?digest=" + printed);
         assertThat(confirmed.get("matches").asBoolean()).isTrue();
         assertThat(confirmed.get("events").asInt()).isEqualTo(2);
+        assertThat(confirmed.get("finding").asString()).startsWith("unchanged:");
         assertThat(json(otherBase + "/report/verify?digest=" + printed.replace(printed.charAt(0), 'x'))
                 .get("matches").asBoolean()).isFalse();
 
@@ -259,7 +261,13 @@ class ReportIT {
             assertThat(now.get("matches").asBoolean()).isFalse();
             assertThat(now.get("events").asInt()).isEqualTo(3);
             assertThat(now.get("ledgerDigest").asString()).isNotEqualTo(printed).matches("[0-9a-f]{64}");
+            assertThat(now.get("finding").asString()).startsWith("changed:");
         });
+        // and with the counts the report printed beside its digest, the monitor tells that it only grew since
+        assertThat(json(otherBase + "/report/verify?digest=" + printed + "&events=2&alerts=" + alerts)
+                .get("finding").asString()).startsWith("grown:").contains("1 event(s)");
+        assertThat(json(otherBase + "/report/verify?digest=" + printed + "&events=1&alerts=" + alerts)
+                .get("finding").asString()).startsWith("changed:");
 
         // And a migration the monitor does not know is a 404, as for the report
         assertThat(get(base.replace(migration, "nobody-" + other) + "/report/verify?digest=" + printed).statusCode())
