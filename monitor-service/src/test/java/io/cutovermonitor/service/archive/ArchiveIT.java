@@ -3,6 +3,8 @@ package io.cutovermonitor.service.archive;
 import io.cutovermonitor.service.report.DayThirtyScenario;
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.service.support.DeadLetters;
+import io.cutovermonitor.service.support.ExternalProcess;
+import io.cutovermonitor.service.support.Ports;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.TestDecisionKey;
 import io.cutovermonitor.service.support.Testbed;
@@ -19,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The end of a migration's life, as its lead does it on a real service, broker and PostgreSQL: a migration that
  * reached day 30 under its own plan is archived by an operator; the bundle passes {@code sha256sum -c}; every
- * series of the migration leaves {@code /actuator/prometheus}; the list shows it archived; its report still reads;
+ * series of the migration leaves {@code /actuator/prometheus} and a real Prometheus scraping it; the list shows it archived; its report still reads;
  * a new event of it is dead-lettered as {@code archived}. A migration not ready for acceptance is refused unless
  * forced with a reason, which is recorded.
  */
@@ -54,6 +57,7 @@ class ArchiveIT {
 
     private static Testbed testbed;
     private static ConfigurableApplicationContext service;
+    private static ExternalProcess prometheus;
     private static String base;
     private static String accepted;
     private static String unfinished;
@@ -67,6 +71,7 @@ class ArchiveIT {
                 "--monitor.security.users[0].password={noop}" + PASSWORD,
                 "--monitor.security.users[0].roles=OPERATOR");
         base = "http://127.0.0.1:" + Testbed.httpPort(service);
+        prometheus = prometheusScraping(Testbed.httpPort(service));
         accepted = "accepted-" + UUID.randomUUID().toString().substring(0, 8);
         unfinished = "unfinished-" + UUID.randomUUID().toString().substring(0, 8);
         String plan = Files.readString(Path.of("src/main/resources", PlanRegistry.SAMPLE_PLAN));
@@ -85,11 +90,15 @@ class ArchiveIT {
                     assertThat(json("/api/migrations/" + unfinished).get("eventTime").isNull()).isFalse();
                     assertThat(scrape()).contains("migration=\"" + accepted + "\"")
                             .contains("migration=\"" + unfinished + "\"");
+                    assertThat(seriesInPrometheus(accepted)).isPositive();
                 });
     }
 
     @AfterAll
     static void stop() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (service != null) {
             service.close();
         }
@@ -140,6 +149,12 @@ class ArchiveIT {
                         .contains("migration=\"" + unfinished + "\""));
         Thread.sleep(1_000); // a refresh of the gauges later, still gone
         assertThat(scrape()).doesNotContain("migration=\"" + accepted + "\"");
+        // and a real Prometheus, scraping every second, holds no live series of it (each went stale at the first
+        // scrape without it), while it still has those of the open migration
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(seriesInPrometheus(accepted)).isZero();
+            assertThat(seriesInPrometheus(unfinished)).isPositive();
+        });
 
         // and the list shows it archived; its status and its report still read from the ledger, the same digest
         JsonNode line = find(json("/api/migrations").get("migrations"), accepted);
@@ -196,6 +211,36 @@ class ArchiveIT {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Debian's Prometheus scraping the service's {@code /actuator/prometheus} every second. */
+    private static ExternalProcess prometheusScraping(int servicePort) throws Exception {
+        Path work = Files.createDirectories(BUNDLES.resolve("prometheus-" + UUID.randomUUID()));
+        Path config = work.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: cutover-monitor
+                    metrics_path: /actuator/prometheus
+                    honor_labels: true
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(servicePort));
+        int port = Ports.free();
+        return new ExternalProcess("Prometheus", List.of(ExternalProcess.tool("PROMETHEUS", "prometheus", "prometheus"),
+                "--config.file=" + config, "--storage.tsdb.path=" + work.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"),
+                work.resolve("prometheus.log"), "http://127.0.0.1:" + port, "/-/ready");
+    }
+
+    /** How many series labelled with the migration Prometheus has now (an instant query: stale ones are gone). */
+    private static int seriesInPrometheus(String migration) throws Exception {
+        String query = URLEncoder.encode("count({migration=\"" + migration + "\"})", StandardCharsets.UTF_8);
+        JsonNode answer = JSON.readTree(prometheus.get("/api/v1/query?query=" + query).body());
+        assertThat(answer.get("status").asString()).as(answer.toString()).isEqualTo("success");
+        JsonNode result = answer.at("/data/result");
+        return result.isEmpty() ? 0 : Integer.parseInt(result.get(0).get("value").get(1).asString());
+    }
 
     private static String sha256sumCheck(Path bundle) throws Exception {
         Process p = new ProcessBuilder("sha256sum", "-c", AcceptanceBundle.MANIFEST).directory(bundle.toFile())

@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.e2e;
 
 import com.sun.net.httpserver.HttpServer;
+import io.cutovermonitor.service.support.ExternalProcess;
 import io.cutovermonitor.service.demo.DemoRun;
 import io.cutovermonitor.service.support.Ports;
 import io.cutovermonitor.service.support.PostgresSchema;

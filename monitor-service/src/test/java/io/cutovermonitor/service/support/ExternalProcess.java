@@ -1,4 +1,4 @@
-package io.cutovermonitor.service.e2e;
+package io.cutovermonitor.service.support;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,16 +12,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A tool of the operators' stack (Prometheus, Alertmanager) as a real process on loopback, stopped on close. */
-final class ExternalProcess implements AutoCloseable {
+public final class ExternalProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
     private final Path log;
-    final String baseUrl;
+    public final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Starts {@code command} and waits until {@code baseUrl + readyPath} answers 200. */
-    ExternalProcess(String name, List<String> command, Path log, String baseUrl, String readyPath)
+    public ExternalProcess(String name, List<String> command, Path log, String baseUrl, String readyPath)
             throws IOException, InterruptedException {
         this.name = name;
         this.log = log;
@@ -45,7 +45,7 @@ final class ExternalProcess implements AutoCloseable {
     }
 
     /** The binary of a Debian package, or the path in the environment variable {@code override}. */
-    static String tool(String override, String binary, String debianPackage) {
+    public static String tool(String override, String binary, String debianPackage) {
         String path = System.getenv(override);
         if (path != null && !path.isBlank()) {
             return path;
@@ -59,12 +59,12 @@ final class ExternalProcess implements AutoCloseable {
                 + " (or set " + override + " to its path)");
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
