@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.bench;
 
+import io.cutovermonitor.service.archive.MigrationArchiving;
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.MigrationStatus;
@@ -46,6 +47,7 @@ class FootprintBenchmark {
     private static final long LIMIT = 512L * 1024 * 1024;
     private static final int CHUNKS_PER_MIGRATION = Integer.getInteger("bench.chunksPerMigration", 10_000);
     private static final int RESTART_CHUNKS = Integer.getInteger("bench.restartChunks", 500_000);
+    private static final int ARCHIVED_TABLES = Integer.getInteger("bench.archivedTables", 100);
 
     @Test
     void hundredMigrationsOfAThousandTables() throws Exception {
@@ -55,12 +57,12 @@ class FootprintBenchmark {
                 // Given a plan of TABLES tables for each migration
                 PlanRegistry plans = service.getBean(PlanRegistry.class);
                 for (int m = 0; m < MIGRATIONS; m++) {
-                    plans.put(migration(m), plan(m));
+                    plans.put(migration(m), plan(m, TABLES));
                 }
 
                 // When every table of every migration is reconciled
                 long start = System.nanoTime();
-                produceReconciliations(testbed.bootstrapServers());
+                produceReconciliations(testbed.bootstrapServers(), TABLES);
                 MeterRegistry registry = service.getBean(MeterRegistry.class);
                 long events = (long) MIGRATIONS * TABLES;
                 BenchStream.awaitApplied(registry, events, Duration.ofMinutes(30));
@@ -79,6 +81,61 @@ class FootprintBenchmark {
                     System.out.println(classHistogram(30));
                 }
             }
+        }
+    }
+
+    /**
+     * Issue 17: archived migrations leave the running service. The heap and the scrape with no migration, with 100
+     * migrations of ARCHIVED_TABLES tables tracked, and after all of them were archived; the ratio of what archived
+     * ones still hold to what tracked ones held (target: about 0, the footprint of none).
+     */
+    @Test
+    void aHundredArchivedMigrationsLeaveTheFootprintOfNone() throws Exception {
+        try (Testbed testbed = Testbed.start("archive_footprint_bench");
+             ConfigurableApplicationContext service = testbed.startService("--logging.level.root=WARN",
+                     "--monitor.archive.dir=target/bench-archive-" + UUID.randomUUID())) {
+            // Given the service with no migration
+            long none = usedHeapAfterFullGc();
+            int noneScrape = scrape(service);
+
+            // and 100 migrations tracked, each with its plan and every table reconciled
+            PlanRegistry plans = service.getBean(PlanRegistry.class);
+            for (int m = 0; m < MIGRATIONS; m++) {
+                plans.put(migration(m), plan(m, ARCHIVED_TABLES));
+            }
+            produceReconciliations(testbed.bootstrapServers(), ARCHIVED_TABLES);
+            MeterRegistry registry = service.getBean(MeterRegistry.class);
+            long events = (long) MIGRATIONS * ARCHIVED_TABLES;
+            BenchStream.awaitApplied(registry, events, Duration.ofMinutes(30));
+            await("every table matched in the metrics", () -> registry.find("migration.table.chunks")
+                    .tag("state", "matched").gauges().stream().mapToDouble(Gauge::value).sum() >= events);
+            long tracked = usedHeapAfterFullGc();
+            int trackedScrape = scrape(service);
+
+            // When every one of them is archived (forced: none of them went live)
+            long start = System.nanoTime();
+            MigrationArchiving archiving = service.getBean(MigrationArchiving.class);
+            for (int m = 0; m < MIGRATIONS; m++) {
+                if (!(archiving.archive(migration(m), "bench", true, "footprint benchmark")
+                        instanceof MigrationArchiving.Outcome.Done)) {
+                    throw new AssertionError(migration(m) + " was not archived");
+                }
+            }
+            double archiveSeconds = (System.nanoTime() - start) / 1e9;
+            Thread.sleep(3_000); // a refresh of the gauges (every 2 s) later
+            long archived = usedHeapAfterFullGc();
+            int archivedScrape = scrape(service);
+
+            // Then what they still hold, against what they held
+            System.out.printf("%nARCHIVE FOOTPRINT BENCHMARK (%d migrations x %,d tables; archived in %.1f s)%n",
+                    MIGRATIONS, ARCHIVED_TABLES, archiveSeconds);
+            System.out.printf("  used heap after full GC: none %6.1f MiB, tracked %6.1f MiB, archived %6.1f MiB%n",
+                    mib(none), mib(tracked), mib(archived));
+            System.out.printf("  scrape                 : none %,d bytes, tracked %,d bytes, archived %,d bytes%n",
+                    noneScrape, trackedScrape, archivedScrape);
+            System.out.printf("  archived against tracked, above none: heap %.2f, scrape %.2f (target about 0)%n%n",
+                    (double) (archived - none) / (tracked - none),
+                    (double) (archivedScrape - noneScrape) / (trackedScrape - noneScrape));
         }
     }
 
@@ -195,14 +252,14 @@ class FootprintBenchmark {
         return "app_table_%04d".formatted(t);
     }
 
-    private static String plan(int m) {
+    private static String plan(int m, int tables) {
         return "migration: " + migration(m) + "\ntables: ["
-                + IntStream.range(0, TABLES).mapToObj(FootprintBenchmark::table).collect(Collectors.joining(", ")) + "]\n";
+                + IntStream.range(0, tables).mapToObj(FootprintBenchmark::table).collect(Collectors.joining(", ")) + "]\n";
     }
 
     /** One whole-table reconciliation per table, both sides reported and matching, as the reconciler sends them. */
-    private static void produceReconciliations(String bootstrap) {
-        BenchStream.produce(bootstrap, MIGRATIONS * TABLES, i -> {
+    private static void produceReconciliations(String bootstrap, int tables) {
+        BenchStream.produce(bootstrap, MIGRATIONS * tables, i -> {
             int t = i / MIGRATIONS;
             int m = i % MIGRATIONS;
             String migration = migration(m);
