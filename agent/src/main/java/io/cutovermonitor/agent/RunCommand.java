@@ -8,11 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * {@code run}: starts the tool, passes its output through byte for byte, reads its progress from the lines it writes,
@@ -29,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "run", description = "Runs a tool (after --) and reports it as the sync of a scope.")
 final class RunCommand implements Callable<Integer> {
 
-    enum Tool { rclone, pv, regex, none }
+    enum Tool { rclone, pv, azcopy, velero, regex, none }
 
     @Option(names = "--migration", required = true)
     String migration;
@@ -41,7 +40,8 @@ final class RunCommand implements Callable<Integer> {
     SyncEvent.SyncMode mode;
 
     @Option(names = "--tool", defaultValue = "none", description = "whose progress output to read: rclone "
-            + "(--use-json-log --stats 5s --stats-log-level NOTICE, or -v), pv (pv -n -l -b, or -n -b for bytes), regex (--progress-regex) or none")
+            + "(--use-json-log --stats 5s --stats-log-level NOTICE, or -v), pv (pv -n -l -b, or -n -b for bytes), azcopy "
+            + "(--output-type json), velero (describe -o json, repeated), regex (--progress-regex) or none")
     Tool tool;
 
     @Option(names = "--progress-regex", description = "with --tool regex: a pattern with the groups "
@@ -76,11 +76,18 @@ final class RunCommand implements Callable<Integer> {
         if (problem != null) {
             throw new IllegalArgumentException("--migration " + problem);
         }
-        ProgressReader reader = switch (tool) {
-            case rclone -> ProgressReader.rclone();
-            case pv -> ProgressReader.pv(total);
-            case regex -> ProgressReader.regex(require(progressRegex, "--tool regex needs --progress-regex"));
-            case none -> line -> java.util.Optional.empty();
+        // one reader per stream of the tool: a reader may gather a document over several lines
+        Supplier<ProgressReader> reader = switch (tool) {
+            case rclone -> ProgressReader::rclone;
+            case pv -> () -> ProgressReader.pv(total);
+            case azcopy -> ProgressReader::azcopy;
+            case velero -> ProgressReader::velero;
+            case regex -> {
+                String expression = require(progressRegex, "--tool regex needs --progress-regex");
+                ProgressReader.regex(expression); // refuses a pattern without (?<done>) before the tool starts
+                yield () -> ProgressReader.regex(expression);
+            }
+            case none -> () -> line -> java.util.Optional.empty();
         };
         try (Spool spool = new Spool(destination.spool);
              Sender sender = new Sender(spool, destination.transport(), System.err)) {
@@ -101,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runTool(ProgressReader reader, Reporter reporter) throws IOException, InterruptedException {
+    private int runTool(Supplier<ProgressReader> reader, Reporter reporter) throws IOException, InterruptedException {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
@@ -113,8 +120,8 @@ final class RunCommand implements Callable<Integer> {
             return 127;
         }
         reporter.started();
-        Thread out = pump(process.getInputStream(), System.out, reader, reporter);
-        Thread err = pump(process.getErrorStream(), System.err, reader, reporter);
+        Thread out = pump(process.getInputStream(), System.out, reader.get(), reporter);
+        Thread err = pump(process.getErrorStream(), System.err, reader.get(), reporter);
         int status = process.waitFor();
         out.join();
         err.join();

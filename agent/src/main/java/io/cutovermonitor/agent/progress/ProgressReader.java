@@ -22,6 +22,16 @@ public interface ProgressReader {
         return new PvNumeric(total);
     }
 
+    /** {@code azcopy copy|sync … --output-type json}: transfers completed of the total. */
+    static ProgressReader azcopy() {
+        return new AzCopyProgress();
+    }
+
+    /** {@code velero backup|restore describe NAME -o json}, repeated: Kubernetes items done of the total. */
+    static ProgressReader velero() {
+        return new VeleroProgress();
+    }
+
     /**
      * Any tool that prints "N of M": a regular expression with the groups {@code done} and, optionally,
      * {@code total}.

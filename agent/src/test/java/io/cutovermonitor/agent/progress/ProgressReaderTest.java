@@ -66,6 +66,30 @@ class ProgressReaderTest {
                 .hasMessageContaining("(?<done>");
     }
 
+    @Test
+    void azcopyJsonOutputGivesTransfersCompletedOfTheTotal() throws IOException {
+        // Given azcopy copy … --output-type json (Init, two Progress, EndOfJob)
+        List<Progress> progress = lines("azcopy-copy.jsonl").stream().map(ProgressReader.azcopy()::read)
+                .flatMap(Optional::stream).toList();
+
+        // Then the Progress and EndOfJob messages give 37, 96, then all 120; Init gives nothing
+        assertThat(progress).containsExactly(new Progress(37, 120L), new Progress(96, 120L), new Progress(120, 120L));
+        assertThat(ProgressReader.azcopy().read("{\"MessageType\":\"Progress\",\"MessageContent\":"
+                + "{\"TransfersCompleted\":5,\"TotalTransfers\":9}}")).contains(new Progress(5, 9L));
+    }
+
+    @Test
+    void veleroDescribeDocumentsGiveItemsBackedUpOfTheTotal() throws IOException {
+        // Given two Backup documents of velero backup describe -o json, each over many lines
+        ProgressReader velero = ProgressReader.velero();
+        List<Progress> progress = lines("velero-backup-describe.json").stream().map(velero::read)
+                .flatMap(Optional::stream).toList();
+
+        // Then one progress per document
+        assertThat(progress).containsExactly(new Progress(517, 1284L), new Progress(1284, 1284L));
+        assertThat(velero.read("An error occurred: backups.velero.io \"x\" not found")).isEmpty();
+    }
+
     private static List<String> lines(String fixture) throws IOException {
         try (InputStream in = ProgressReaderTest.class.getResourceAsStream("/tool-output/" + fixture)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
