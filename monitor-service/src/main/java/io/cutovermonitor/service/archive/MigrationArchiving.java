@@ -6,6 +6,7 @@ import io.cutovermonitor.service.metrics.MigrationMetrics;
 import io.cutovermonitor.service.report.EvidenceReport;
 import io.cutovermonitor.service.report.EvidenceReportBuilder;
 import io.cutovermonitor.service.rules.MigrationBook;
+import io.cutovermonitor.service.rules.RuleApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -36,12 +37,15 @@ public class MigrationArchiving {
     private final AcceptanceBundle bundle;
     private final ArchivedMigrations archive;
     private final MigrationBook book;
+    private final RuleApplication rules;
     private final MigrationMetrics metrics;
     private final ArchiveProperties properties;
     private final Clock clock;
 
     MigrationArchiving(EvidenceReportBuilder reports, AcceptanceBundle bundle, ArchivedMigrations archive,
-                       MigrationBook book, MigrationMetrics metrics, ArchiveProperties properties, Clock clock) {
+                       MigrationBook book, RuleApplication rules, MigrationMetrics metrics, ArchiveProperties properties,
+                       Clock clock) {
+        this.rules = rules;
         this.reports = reports;
         this.bundle = bundle;
         this.archive = archive;
@@ -99,7 +103,7 @@ public class MigrationArchiving {
             Archived archived = new Archived(migrationId, now, by, !r.verdict().readyForAcceptance(),
                     force ? reason.strip() : null, dir.toString(), written.manifestSha256());
             archive.record(archived);
-            book.forget(migrationId);
+            rules.forget(migrationId);
             metrics.forget(migrationId);
             LOG.info("migration {} archived by {} into {}{}", migrationId, by, dir,
                     archived.forced() ? " before acceptance: " + archived.reason() : "");

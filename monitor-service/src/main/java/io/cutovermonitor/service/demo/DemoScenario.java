@@ -157,7 +157,9 @@ public final class DemoScenario {
     // ---------------------------------------------------------------------------------------------- the story
 
     private void preparation() {
-        phase(t(-27, 9, 0), "PREPARATION", null, "STARTED", "PT8H", "preparation (maintenance window 8 h)");
+        // the 8-hour maintenance window is the plan's (the demo puts the OMS plan as its own), not declared here:
+        // a draft plan with another window then shows what it would change (README, "What if")
+        phase(t(-27, 9, 0), "PREPARATION", null, "STARTED", null, "preparation (maintenance window 8 h, the plan's)");
         for (int day = -26; day <= -22; day++) {
             connectivityRound(t(day, 10, 0), null, null);
         }

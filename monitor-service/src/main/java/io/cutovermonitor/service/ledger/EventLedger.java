@@ -94,6 +94,13 @@ public class EventLedger {
                 (RowCallbackHandler) rs -> each.accept(rs.getString(1)), migrationId);
     }
 
+    /** Every event of a migration in the order it was stored (the order it was applied in), with when it arrived. */
+    public List<Stored> arrivalsOf(String migrationId) {
+        return jdbcTemplate.query("SELECT body, received_at FROM ledger_event WHERE migration_id = ? ORDER BY seq",
+                (rs, n) -> new Stored(readBack(migrationId, rs.getString(1)),
+                        rs.getObject(2, OffsetDateTime.class).toInstant()), migrationId);
+    }
+
     /** A migration's events of one type, in event-time order. */
     public List<TelemetryEvent> eventsOf(String migrationId, EventType type) {
         return jdbcTemplate.query("SELECT body FROM ledger_event WHERE migration_id = ? AND event_type = ? "

@@ -72,6 +72,11 @@ class LateEventHistory {
         });
     }
 
+    /** An archived migration has no past to re-judge from here: its late events are refused. */
+    void forget(String migrationId) {
+        pasts.remove(migrationId);
+    }
+
     private RecentPast pastOf(String migrationId) {
         return pasts.computeIfAbsent(migrationId, RecentPast::new);
     }

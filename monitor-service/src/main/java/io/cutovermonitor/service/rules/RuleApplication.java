@@ -57,6 +57,21 @@ public class RuleApplication {
         this.changes = changes;
     }
 
+    /**
+     * An archived migration leaves memory: its state and the recent past its late events were judged from. Its state
+     * stays in the ledger, where the status reads it. Under the migration's lock, so no event is half applied.
+     */
+    public void forget(String migrationId) {
+        ReentrantLock lock = book.lockFor(migrationId);
+        lock.lock();
+        try {
+            book.forget(migrationId);
+            history.forget(migrationId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Applies newly stored events, in order. Must run inside a transaction. */
     public void apply(List<Applied> events) {
         Round round = new Round();

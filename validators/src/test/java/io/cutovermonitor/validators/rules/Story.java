@@ -52,6 +52,11 @@ final class Story {
     }
 
     /** From now on events arrive as they happen (the migration is live); otherwise long after (a replay). */
+    /** The events as they arrived so far: what the ledger would hold. */
+    List<LateEvents.Arrival> arrivals() {
+        return List.copyOf(arrived);
+    }
+
     Story live() {
         live = true;
         return this;

@@ -1,0 +1,168 @@
+package io.cutovermonitor.service.whatif;
+
+import io.cutovermonitor.service.rules.PlanRegistry;
+import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.Testbed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * "With this draft plan, would that night have triggered a rollback?", asked of a real service over a real broker
+ * and PostgreSQL ledger: a recorded cutover whose third integrity error fell at 6 h 01 min, and the demo.
+ */
+class WhatIfIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String PASSWORD = "what-if-" + UUID.randomUUID();
+    private static final Instant CUTOVER = Instant.parse("2026-10-17T22:00:00Z");
+
+    private static Testbed testbed;
+    private static ConfigurableApplicationContext service;
+    private static String base;
+    private static String night;
+    private static String omsPlan;
+
+    @BeforeAll
+    static void recordTheNightAndPlayTheDemo() throws Exception {
+        testbed = Testbed.start("what_if_it");
+        service = testbed.startService("--monitor.demo.enabled=true", "--monitor.demo.speed=1000000",
+                "--monitor.demo.observation-speed=1000000", "--monitor.demo.decision-hold=0s",
+                "--monitor.demo.max-pause=1ms",
+                "--monitor.security.users[0].name=lead", "--monitor.security.users[0].password={noop}" + PASSWORD,
+                "--monitor.security.users[0].roles=OPERATOR");
+        base = "http://127.0.0.1:" + Testbed.httpPort(service);
+        omsPlan = Files.readString(Path.of("src/main/resources", PlanRegistry.SAMPLE_PLAN));
+        night = "rehearsal-2-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> events = nightOfThreeErrors(night);
+        new Kcat(testbed.bootstrapServers()).produce("migration.telemetry", night,
+                List.of("content-type=application/cloudevents+json"), events);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> {
+                    assertThat(get("/api/migrations/" + night + "/alerts").get("alerts").toString())
+                            .contains("integrity-mismatch");
+                    assertThat(get("/api/migrations/oms-demo").get("phase").asString() + " "
+                            + get("/api/migrations/oms-demo").get("phaseStatus").asString())
+                            .isEqualTo("OBSERVATION COMPLETED");
+                });
+        Thread.sleep(1_000); // the last alerts of the demo on record
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (testbed != null) {
+            testbed.close();
+        }
+    }
+
+    @Test
+    void aSevenHourIntegrityWindowWouldHaveTriggeredTheRollbackAtTheThirdError() throws Exception {
+        // Given the night on record: three integrity errors, the third at 6 h 01 min, and no rollback trigger
+        assertThat(get("/api/migrations/" + night + "/alerts").get("alerts").toString())
+                .doesNotContain("integrity-errors");
+
+        // When the lead asks what a plan with a 7-hour window would have said
+        JsonNode answer = whatIf(night, omsPlan.replace("window: PT6H", "window: PT7H"));
+
+        // Then integrity-errors would have fired, at the third error's time, and only under the draft
+        assertThat(answer.get("same").asBoolean()).isFalse();
+        assertThat(answer.at("/differences/onlyUnderDraft")).singleElement().satisfies(t -> {
+            assertThat(t.get("rule").asString()).isEqualTo("integrity-errors");
+            assertThat(t.get("state").asString()).isEqualTo("FIRING");
+            assertThat(Instant.parse(t.get("at").asString())).isEqualTo(CUTOVER.plus(Duration.ofMinutes(361)));
+        });
+        assertThat(answer.at("/differences/onlyOnRecord")).isEmpty();
+        // and nothing was changed: the record is as it was
+        assertThat(get("/api/migrations/" + night + "/alerts").get("alerts").toString())
+                .doesNotContain("integrity-errors");
+    }
+
+    @Test
+    void thePlanTheNightRanUnderGivesNoDifference() throws Exception {
+        JsonNode answer = whatIf(night, omsPlan);
+
+        assertThat(answer.get("same").asBoolean()).as(answer.toString()).isTrue();
+        assertThat(answer.get("underDraft")).hasSize(answer.get("onRecord").size()).isNotEmpty();
+    }
+
+    @Test
+    void aNineHourWindowClearsTheDemosWindowReserve() throws Exception {
+        // Given the demo, whose 8-hour window is under 1.5 x its longest rehearsal (window-reserve fired)
+        assertThat(get("/api/migrations/oms-demo/alerts").get("alerts").toString()).contains("window-reserve");
+
+        // When a 9-hour maintenance window is tried
+        JsonNode answer = whatIf("oms-demo", omsPlan.replace("maintenanceWindow: PT8H", "maintenanceWindow: PT9H"));
+
+        // Then window-reserve is on record only; the draft gives none of it
+        assertThat(answer.at("/differences/onlyOnRecord").toString()).contains("window-reserve");
+        assertThat(answer.get("underDraft").toString()).doesNotContain("window-reserve");
+        assertThat(answer.get("replayMillis").asLong()).isLessThan(2_000);
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** CUTOVER STARTED, the FINAL sync, and three chunks that differ: at 1 h, 2 h and 6 h 01 min. */
+    private static List<String> nightOfThreeErrors(String migration) {
+        List<String> events = new ArrayList<>();
+        events.add(event(migration, "e1", CUTOVER, "migration.phase.v1",
+                "{\"migrationId\":\"%s\",\"phase\":\"CUTOVER\",\"status\":\"STARTED\"}".formatted(migration)));
+        events.add(event(migration, "e2", CUTOVER.plus(Duration.ofMinutes(10)), "migration.sync.v1",
+                "{\"migrationId\":\"%s\",\"scope\":\"oms-oracle\",\"mode\":\"FINAL\",\"recordsSynced\":1000,\"recordsTotal\":1000,\"state\":\"COMPLETED\"}"
+                        .formatted(migration)));
+        int[] minutes = {60, 120, 361};
+        String[] tables = {"orders", "order_lines", "inventory"};
+        for (int i = 0; i < 3; i++) {
+            events.add(event(migration, "r" + i, CUTOVER.plus(Duration.ofMinutes(minutes[i])), "migration.reconciliation.v1",
+                    ("{\"migrationId\":\"%s\",\"runId\":\"run-%d\",\"table\":\"%s\",\"source\":{\"rowCount\":100},"
+                            + "\"target\":{\"rowCount\":%d}}").formatted(migration, i, tables[i], 90 + i)));
+        }
+        return events;
+    }
+
+    private static String event(String migration, String id, Instant time, String type, String data) {
+        return ("{\"specversion\":\"1.0\",\"id\":\"%s-%s\",\"source\":\"/oms/what-if-it\",\"type\":\"%s\","
+                + "\"time\":\"%s\",\"datacontenttype\":\"application/json\",\"data\":%s}")
+                .formatted(migration, id, type, time, data);
+    }
+
+    private static JsonNode whatIf(String migration, String plan) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/migrations/"
+                        + migration + "/what-if")).header("Content-Type", "application/yaml")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("lead:" + PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(plan)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}
