@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -15,12 +16,14 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@code PUT /api/migrations/{id}/plan}: sets the plan a migration is judged against, from YAML or JSON. It governs
- * the migration's next events and ticks; what was decided under the old plan stays decided. Needs OPERATOR.
+ * the migration's next events and ticks; what was decided under the old plan stays decided. Needs OPERATOR. Every plan
+ * put is kept as a version ({@code GET …/plan/versions}).
  */
 @RestController
 class PlanController {
@@ -33,10 +36,16 @@ class PlanController {
         this.plans = plans;
     }
 
+    /** Every plan put for the migration, oldest first: who put it, when, its digest and its text. Open to read. */
+    @GetMapping("/api/migrations/{id}/plan/versions")
+    Map<String, Object> versions(@PathVariable String id) {
+        return Map.of("migrationId", id, "versions", plans.versionsOf(id));
+    }
+
     @PutMapping(path = "/api/migrations/{id}/plan", consumes = {"application/yaml", "text/yaml",
             "application/x-yaml", MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<?> put(@PathVariable String id, HttpServletRequest request,
-                          @RequestHeader("Content-Type") MediaType contentType) throws IOException {
+                          @RequestHeader("Content-Type") MediaType contentType, Principal user) throws IOException {
         String idProblem = Limits.migrationIdProblem(id);
         if (idProblem != null) {
             // the same grammar as the events': a plan for an id no event can carry would govern nothing
@@ -49,7 +58,7 @@ class PlanController {
         }
         Charset charset = contentType.getCharset() != null ? contentType.getCharset() : StandardCharsets.UTF_8;
         try {
-            return ResponseEntity.ok(PlanView.of(plans.put(id, new String(body, charset))));
+            return ResponseEntity.ok(PlanView.of(plans.put(id, new String(body, charset), user.getName())));
         } catch (PlanException e) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("error", "not a valid plan: " + e.getMessage());

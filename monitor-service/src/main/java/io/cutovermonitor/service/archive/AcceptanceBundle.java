@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * The acceptance bundle of a migration, the delivery practice's last step ("archive the migration results and
  * related documents"): the evidence report as PDF and JSON, every ledger event as NDJSON in the report's order,
- * the plan it was judged by, its alert transitions and decisions, and {@code SHA256SUMS}, which
+ * the plan it was judged by and every plan version put for it, its alert transitions and decisions, and {@code SHA256SUMS}, which
  * {@code sha256sum -c SHA256SUMS} checks in the bundle's directory.
  */
 @Component
@@ -72,6 +72,8 @@ class AcceptanceBundle {
             String planText = plans.textOf(id).orElse("# the built-in default plan: no plan was put for " + id + "\n");
             sums.put("plan.yaml", file(dir.resolve("plan.yaml"), out -> out.write(planText.getBytes(StandardCharsets.UTF_8))));
             sums.put("plan-version.json", file(dir.resolve("plan-version.json"), out -> json.writeValue(out, version)));
+            sums.put("plan-versions.json", file(dir.resolve("plan-versions.json"),
+                    out -> json.writeValue(out, plans.versionsOf(id))));
             StringBuilder manifest = new StringBuilder();
             sums.forEach((name, sum) -> manifest.append(sum).append("  ").append(name).append('\n'));
             Files.writeString(dir.resolve(MANIFEST), manifest);

@@ -176,7 +176,8 @@ class DemoReplay implements DisposableBean {
             return;
         }
         try {
-            plans.put(migrationId, new ClassPathResource(PlanRegistry.SAMPLE_PLAN).getContentAsString(StandardCharsets.UTF_8));
+            plans.put(migrationId, new ClassPathResource(PlanRegistry.SAMPLE_PLAN).getContentAsString(StandardCharsets.UTF_8),
+                    "the demo");
         } catch (IOException e) {
             throw new UncheckedIOException("the sample OMS plan is part of the service", e);
         }

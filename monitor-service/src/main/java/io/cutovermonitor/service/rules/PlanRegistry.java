@@ -9,6 +9,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,7 +78,7 @@ public class PlanRegistry {
                     fromApi.put(migrationId, PlanLoader.fromText(rs.getString(1), migrationId));
                     storedAt.put(migrationId, rs.getTimestamp(2).toInstant());
                     apiVersions.put(migrationId, PlanVersion.of(rs.getString(1), "set through the API",
-                            rs.getTimestamp(2).toInstant()));
+                            rs.getTimestamp(2).toInstant(), currentVersion(migrationId)));
                     apiTexts.put(migrationId, rs.getString(1));
                     return migrationId;
                 }).list();
@@ -109,14 +111,20 @@ public class PlanRegistry {
      * @param sha256 of the plan's text as it was given (null for the built-in default plan)
      * @param origin where it came from: the API, a file, or the default
      * @param setAt  when it was stored through the API (null otherwise)
+     * @param version its number among the plans put for the migration (0 for a file's or the default plan)
      */
-    public record PlanVersion(String sha256, String origin, Instant setAt) {
+    public record PlanVersion(String sha256, String origin, Instant setAt, int version) {
 
-        static final PlanVersion DEFAULT = new PlanVersion(null, "the built-in default plan", null);
+        static final PlanVersion DEFAULT = new PlanVersion(null, "the built-in default plan", null, 0);
 
-        static PlanVersion of(String text, String origin, Instant setAt) {
-            return new PlanVersion(Sha256.hex(text), origin, setAt);
+        static PlanVersion of(String text, String origin, Instant setAt, int version) {
+            return new PlanVersion(Sha256.hex(text), origin, setAt, version);
         }
+    }
+
+    private int currentVersion(String migrationId) {
+        return jdbc.sql("SELECT COALESCE(MAX(version), 0) FROM migration_plan_version WHERE migration_id = ?")
+                .param(migrationId).query(Integer.class).single();
     }
 
     /**
@@ -125,6 +133,16 @@ public class PlanRegistry {
      * the URL, whatever its {@code migration:} field says.
      */
     public MigrationPlan put(String migrationId, String text) {
+        return put(migrationId, text, "the service");
+    }
+
+    /**
+     * As {@link #put(String, String)}, and kept as the migration's next plan version, with who put it.
+     *
+     * @param by the account that put it
+     */
+    @Transactional
+    public MigrationPlan put(String migrationId, String text, String by) {
         MigrationPlan plan = PlanLoader.fromText(text, migrationId);
         Timestamp now = Timestamp.from(clock.instant());
         int updated = jdbc.sql("UPDATE migration_plan SET plan_text = ?, updated_at = ? WHERE migration_id = ?")
@@ -133,11 +151,27 @@ public class PlanRegistry {
             jdbc.sql("INSERT INTO migration_plan (migration_id, plan_text, updated_at) VALUES (?, ?, ?)")
                     .params(migrationId, text, now).update();
         }
+        int version = jdbc.sql("SELECT COALESCE(MAX(version), 0) + 1 FROM migration_plan_version WHERE migration_id = ?")
+                .param(migrationId).query(Integer.class).single();
+        jdbc.sql("INSERT INTO migration_plan_version (migration_id, version, put_at, put_by, plan_text) "
+                + "VALUES (?, ?, ?, ?, ?)").params(migrationId, version, now, by, text).update();
         fromApi.put(migrationId, plan);
         storedAt.put(migrationId, now.toInstant());
-        apiVersions.put(migrationId, PlanVersion.of(text, "set through the API", now.toInstant()));
+        apiVersions.put(migrationId, PlanVersion.of(text, "set through the API", now.toInstant(), version));
         apiTexts.put(migrationId, text);
         return plan;
+    }
+
+    /** One plan put for a migration, as {@code migration_plan_version} keeps it. */
+    public record StoredVersion(int version, Instant putAt, String putBy, String sha256, String text) {
+    }
+
+    /** Every plan put for the migration, oldest first (none for a migration under a file's or the default plan). */
+    public List<StoredVersion> versionsOf(String migrationId) {
+        return jdbc.sql("SELECT version, put_at, put_by, plan_text FROM migration_plan_version WHERE migration_id = ? "
+                        + "ORDER BY version").param(migrationId)
+                .query((rs, n) -> new StoredVersion(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                        Sha256.hex(rs.getString(4)), rs.getString(4))).list();
     }
 
     private void loadBundledSample() {
@@ -145,7 +179,7 @@ public class PlanRegistry {
             String text = new ClassPathResource(SAMPLE_PLAN).getContentAsString(StandardCharsets.UTF_8);
             MigrationPlan sample = PlanLoader.fromYaml(text, "oms-cloud-migration");
             fromFiles.put(sample.name(), sample);
-            fileVersions.put(sample.name(), PlanVersion.of(text, "the bundled sample plan", null));
+            fileVersions.put(sample.name(), PlanVersion.of(text, "the bundled sample plan", null, 0));
             fileTexts.put(sample.name(), text);
         } catch (IOException e) {
             throw new UncheckedIOException("the sample OMS plan is part of the service", e);
@@ -166,7 +200,7 @@ public class PlanRegistry {
                 MigrationPlan plan = PlanLoader.load(file);
                 fromFiles.put(plan.name(), plan);
                 String text = read(file);
-                fileVersions.put(plan.name(), PlanVersion.of(text, "file " + file, null));
+                fileVersions.put(plan.name(), PlanVersion.of(text, "file " + file, null, 0));
                 fileTexts.put(plan.name(), text);
                 LOG.info("plan " + file + " governs migration " + plan.name());
             });

@@ -216,6 +216,15 @@ class ApiIT {
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(get("/api/migrations/" + migration).body()).at("/plan/name").asString())
                 .isEqualTo("oms-wave-2b");
+
+        // And both plans are kept as its versions, with who put them and their digests
+        JsonNode versions = JSON.readTree(get("/api/migrations/" + migration + "/plan/versions").body()).get("versions");
+        assertThat(versions).hasSize(2);
+        assertThat(versions).extracting(v -> v.get("version").asInt() + " " + v.get("putBy").asString())
+                .containsExactly("1 lead", "2 lead");
+        assertThat(versions.get(1).get("text").asString()).contains("oms-wave-2b");
+        assertThat(versions.get(1).get("sha256").asString()).matches("[0-9a-f]{64}")
+                .isNotEqualTo(versions.get(0).get("sha256").asString());
     }
 
     @Test

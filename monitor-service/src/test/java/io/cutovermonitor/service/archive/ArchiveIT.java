@@ -126,7 +126,7 @@ class ArchiveIT {
         assertThat(answer.get("forced").asBoolean()).isFalse();
         Path bundle = Path.of(answer.get("bundle").asString());
         assertThat(sha256sumCheck(bundle)).contains("report.pdf: OK", "report.json: OK", "events.ndjson: OK",
-                "decisions.ndjson: OK", "alerts.ndjson: OK", "plan.yaml: OK", "plan-version.json: OK");
+                "decisions.ndjson: OK", "alerts.ndjson: OK", "plan.yaml: OK", "plan-version.json: OK", "plan-versions.json: OK");
         assertThat(Sha256.hex(Files.readString(bundle.resolve(AcceptanceBundle.MANIFEST))))
                 .isEqualTo(answer.get("manifestSha256").asString());
         // the ledger's events, in order, one per line; the report in it is the one the lead read
@@ -136,11 +136,17 @@ class ArchiveIT {
         assertThat(Files.readAllLines(bundle.resolve("decisions.ndjson"))).hasSize(2)
                 .allSatisfy(line -> assertThat(line).contains("\"migration.decision.v1\""));
         assertThat(Files.readString(bundle.resolve("report.pdf"), StandardCharsets.ISO_8859_1)).startsWith("%PDF-");
+        // the plan the lead put, as its version 1, by the lead
+        JsonNode versions = JSON.readTree(bundle.resolve("plan-versions.json").toFile());
+        assertThat(versions).singleElement().satisfies(v -> {
+            assertThat(v.get("version").asInt()).isEqualTo(1);
+            assertThat(v.get("putBy").asString()).isEqualTo("lead");
+        });
 
         // and the download holds the same files
         assertThat(zipEntries("/api/migrations/" + accepted + "/archive.zip"))
                 .containsExactlyInAnyOrderElementsOf(List.of("report.pdf", "report.json", "events.ndjson",
-                        "decisions.ndjson", "alerts.ndjson", "plan.yaml", "plan-version.json",
+                        "decisions.ndjson", "alerts.ndjson", "plan.yaml", "plan-version.json", "plan-versions.json",
                         AcceptanceBundle.MANIFEST));
 
         // and not one series of it is left in the scrape, while the other migration keeps its own
