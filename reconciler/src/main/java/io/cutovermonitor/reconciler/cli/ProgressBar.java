@@ -8,34 +8,46 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * A one-line progress bar per table on the terminal: rows done, rows/s, ETA. Draws nothing when not enabled
- * (output not a terminal), so logs and pipes stay clean.
+ * Progress per table: rows done of the estimate, rows/s, ETA. On a terminal a one-line bar redrawn in place; in a
+ * pipe or a log (no terminal: under a scheduler, in CI, behind {@code 2>>reconcile.log}) one plain line every
+ * {@link #LINE_EVERY} and one when the table is done, so a long check says how far it is without control
+ * characters; nothing with {@code --quiet}.
  */
 public final class ProgressBar implements ReconciliationListener {
 
     private static final int WIDTH = 30;
 
+    /** How often a line is written when the output is not a terminal. */
+    static final long LINE_EVERY = 5_000_000_000L;
+
+    /** Where the progress goes. */
+    public enum Mode { TERMINAL, LINES, OFF }
+
     private final PrintStream out;
-    private final boolean enabled;
+    private final Mode mode;
     private final LongSupplier nanoClock;
     private long startedNanos;
     private long lastDrawNanos;
+    private long estimated;
+    private long done;
 
-    public ProgressBar(PrintStream out, boolean enabled) {
-        this(out, enabled, System::nanoTime);
+    public ProgressBar(PrintStream out, Mode mode) {
+        this(out, mode, System::nanoTime);
     }
 
-    ProgressBar(PrintStream out, boolean enabled, LongSupplier nanoClock) {
+    ProgressBar(PrintStream out, Mode mode, LongSupplier nanoClock) {
         this.out = out;
-        this.enabled = enabled;
+        this.mode = mode;
         this.nanoClock = nanoClock;
     }
 
     @Override
     public void tableStarted(String table, long estimatedRows) {
         startedNanos = nanoClock.getAsLong();
-        lastDrawNanos = 0;
-        if (enabled) {
+        lastDrawNanos = startedNanos;
+        estimated = estimatedRows;
+        done = 0;
+        if (mode == Mode.TERMINAL) {
             out.print("\r" + line(table, 0, estimatedRows, 0));
             out.flush();
         }
@@ -44,18 +56,27 @@ public final class ProgressBar implements ReconciliationListener {
     @Override
     public void progress(String table, long rowsDone, long estimatedRows) {
         long now = nanoClock.getAsLong();
-        if (!enabled || now - lastDrawNanos < 100_000_000L && rowsDone < estimatedRows) {
-            return;
+        done = rowsDone;
+        estimated = estimatedRows;
+        if (mode == Mode.LINES && now - lastDrawNanos >= LINE_EVERY) {
+            lastDrawNanos = now;
+            out.println(line(table, rowsDone, estimatedRows, now - startedNanos));
+            out.flush();
+        } else if (mode == Mode.TERMINAL && (now - lastDrawNanos >= 100_000_000L || rowsDone >= estimatedRows)) {
+            lastDrawNanos = now;
+            out.print("\r" + line(table, rowsDone, estimatedRows, now - startedNanos));
+            out.flush();
         }
-        lastDrawNanos = now;
-        out.print("\r" + line(table, rowsDone, estimatedRows, now - startedNanos));
-        out.flush();
     }
 
     @Override
     public void tableFinished(TableReport report) {
-        if (enabled) {
+        if (mode == Mode.TERMINAL) {
             out.print("\r\033[2K");
+            out.flush();
+        } else if (mode == Mode.LINES) {
+            out.println(line(report.table(), Math.max(done, report.sourceRows()), Math.max(estimated,
+                    report.sourceRows()), nanoClock.getAsLong() - startedNanos) + "  done");
             out.flush();
         }
     }

@@ -167,7 +167,8 @@ public final class ReconcilerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--key and TABLE.COLUMN excludes need --table");
         }
 
-        ReconciliationListener listener = new ProgressBar(err, terminal && !quiet);
+        ReconciliationListener listener = new ProgressBar(err, quiet ? ProgressBar.Mode.OFF
+                : terminal ? ProgressBar.Mode.TERMINAL : ProgressBar.Mode.LINES);
         KafkaEventPublisher publisher = null;
         if (migrationId != null) {
             ReconciliationEvents events = new ReconciliationEvents(migrationId, run);

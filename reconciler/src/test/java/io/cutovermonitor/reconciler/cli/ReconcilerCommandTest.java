@@ -75,11 +75,38 @@ class ReconcilerCommandTest {
     }
 
     @Test
-    void nothingIsDrawnWhenNotOnATerminal() {
+    void nothingIsDrawnWhenQuiet() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ProgressBar bar = new ProgressBar(new PrintStream(out), false);
+        ProgressBar bar = new ProgressBar(new PrintStream(out), ProgressBar.Mode.OFF);
         bar.tableStarted("t", 10);
         bar.progress("t", 10, 10);
         assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void inAPipeAPlainLineEveryFiveSecondsAndOneWhenTheTableIsDone() {
+        // Given the output is not a terminal, and a clock the test moves
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long[] now = {0};
+        ProgressBar bar = new ProgressBar(new PrintStream(out), ProgressBar.Mode.LINES, () -> now[0]);
+
+        // When a table of 1,000,000 rows is checked over 12 s, reporting every second
+        bar.tableStarted("orders", 1_000_000);
+        for (int s = 1; s <= 12; s++) {
+            now[0] = s * 1_000_000_000L;
+            bar.progress("orders", s * 80_000L, 1_000_000);
+        }
+        now[0] = 12_500_000_000L;
+        bar.tableFinished(new io.cutovermonitor.reconciler.TableReport("orders", "push-down", 1_000_000, 1_000_000, 40,
+                java.util.List.of(), java.util.List.of(), false, java.util.List.of(), java.util.List.of(), null,
+                Duration.ofMillis(12_500)));
+
+        // Then a line at 5 s and 10 s, and the last one, with no carriage return or escape anywhere
+        java.util.List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).contains("400,000/1,000,000 rows").contains("ETA");
+        assertThat(lines.get(1)).contains("800,000/1,000,000 rows");
+        assertThat(lines.get(2)).contains("1,000,000/1,000,000 rows").endsWith("done");
+        assertThat(out.toString()).doesNotContain("\r").doesNotContain("\033");
     }
 }
