@@ -209,11 +209,21 @@ class ArchiveIT {
         assertThat(shown.get("forced").asBoolean()).isTrue();
         assertThat(shown.get("reason").asString()).isEqualTo("migration abandoned: the OMS vendor changed");
 
-        // And reopened, it takes events again
+        // And reopened, it takes events again: the next one is applied, not dead-lettered
         assertThat(send("POST", "/api/migrations/" + unfinished + "/reopen", "application/json",
                 "{\"reason\": \"the vendor is back\"}", true).statusCode()).isEqualTo(200);
-        assertThat(json("/api/migrations").get("migrations").toString()).contains(unfinished);
         assertThat(find(json("/api/migrations").get("migrations"), unfinished).get("archivedAt").isNull()).isTrue();
+        long before = service.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("SELECT count(*) FROM ledger_event WHERE migration_id = ?").param(unfinished)
+                .query(Long.class).single();
+        String next = DayThirtyScenario.events(unfinished).get(40);
+        new Kcat(testbed.bootstrapServers()).produce("migration.telemetry", unfinished,
+                List.of("content-type=application/cloudevents+json"), List.of(TestDecisionKey.sealed(next)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(service
+                .getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("SELECT count(*) FROM ledger_event WHERE migration_id = ?").param(unfinished)
+                .query(Long.class).single()).isEqualTo(before + 1));
+        assertThat(scrape()).contains("migration=\"" + unfinished + "\"");
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
