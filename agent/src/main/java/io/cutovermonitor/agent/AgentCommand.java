@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * tools"). {@code run} wraps one tool run; {@code flush} sends what earlier runs left in the spool.
  */
 @Command(name = "cutover-agent", mixinStandardHelpOptions = true, version = "cutover-agent 0.1.0",
-        subcommands = {RunCommand.class, DmsCommand.class, FlushCommand.class},
+        subcommands = {RunCommand.class, DmsCommand.class, FlushCommand.class, WhatIfCommand.class},
         description = "Runs a migration tool and reports its progress to Cutover Monitor.")
 public final class AgentCommand implements Runnable {
 
@@ -17,7 +17,7 @@ public final class AgentCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, dms or flush");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, dms, flush or what-if");
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.agent;
 
+import io.cutovermonitor.service.support.CutoverAgent;
 import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.service.support.TcpProxy;
 import io.cutovermonitor.service.support.Testbed;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +37,6 @@ class CutoverAgentIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Path AGENT_JAR = Path.of("..", "agent", "target", "agent-0.1.0-SNAPSHOT-cli.jar");
     private static final String TOOLS_PASSWORD = "tools-" + UUID.randomUUID();
 
     private static Testbed testbed;
@@ -47,7 +46,6 @@ class CutoverAgentIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(AGENT_JAR).as("the agent's jar: ./mvnw -pl agent -am package").exists();
         testbed = Testbed.start("agent_it");
         service = testbed.startService("--monitor.security.users[0].name=oms-tools",
                 "--monitor.security.users[0].password={noop}" + TOOLS_PASSWORD,
@@ -76,7 +74,7 @@ class CutoverAgentIT {
         }
 
         // When the agent wraps rclone copying it to another directory, slowly enough for several stats intervals
-        Ran ran = agent("run", "--migration", migration, "--scope", "files/attachments", "--tool", "rclone",
+        CutoverAgent.Ran ran = agent("run", "--migration", migration, "--scope", "files/attachments", "--tool", "rclone",
                 "--interval", "PT0.5S", "--bootstrap-servers", testbed.bootstrapServers(), "--spool",
                 work.resolve("spool-rclone").toString(), "--",
                 "rclone", "copy", source.toString(), work.resolve("copy").toString(), "--use-json-log",
@@ -119,7 +117,7 @@ class CutoverAgentIT {
         String copy = "psql -h 127.0.0.1 -U postgres -d test -At -c \"SELECT format('INSERT INTO " + table
                 + " VALUES (%s, %L);', id, customer) FROM " + schema.name() + "." + table + " ORDER BY id\""
                 + " | pv -n -l -b -i 0.2 | mysql --protocol=tcp -h 127.0.0.1 -uroot test";
-        Ran ran = agent(Map.of("CUTOVER_AGENT_USER", "oms-tools", "CUTOVER_AGENT_PASSWORD", TOOLS_PASSWORD),
+        CutoverAgent.Ran ran = agent(Map.of("CUTOVER_AGENT_USER", "oms-tools", "CUTOVER_AGENT_PASSWORD", TOOLS_PASSWORD),
                 "run", "--migration", migration, "--scope", "oms-postgres/" + table, "--mode", "FULL",
                 "--tool", "pv", "--total", "20000", "--job", "order-import", "--url", base,
                 "--spool", work.resolve("spool-pv").toString(), "--", "sh", "-c", copy);
@@ -145,7 +143,7 @@ class CutoverAgentIT {
         String migration = "agent-failed-" + UUID.randomUUID().toString().substring(0, 8);
 
         // When the agent wraps rclone syncing it
-        Ran ran = agent("run", "--migration", migration, "--scope", "files/missing", "--tool", "rclone",
+        CutoverAgent.Ran ran = agent("run", "--migration", migration, "--scope", "files/missing", "--tool", "rclone",
                 "--bootstrap-servers", testbed.bootstrapServers(), "--spool", work.resolve("spool-failed").toString(),
                 "--", "rclone", "sync", work.resolve("no-such-directory").toString(), work.resolve("x").toString(),
                 "--use-json-log", "--retries", "1");
@@ -170,7 +168,7 @@ class CutoverAgentIT {
 
             // When a tool runs under the agent meanwhile (counting 5,000 lines through pv)
             long started = System.nanoTime();
-            Ran ran = agent(account, "run", "--migration", migration, "--scope", "export/orders", "--tool", "pv",
+            CutoverAgent.Ran ran = agent(account, "run", "--migration", migration, "--scope", "export/orders", "--tool", "pv",
                     "--interval", "PT0.2S", "--url", url, "--spool", spool.toString(), "--drain-timeout", "PT1S",
                     "--", "sh", "-c", "for i in 1 2 3 4 5; do seq 1 1000; sleep 0.3; done | pv -n -l -b -i 0.2 > /dev/null");
 
@@ -184,7 +182,7 @@ class CutoverAgentIT {
 
             // When the monitor is back and the next run (here: flush) sends what was left
             monitor.restore();
-            Ran flushed = agent(account, "flush", "--url", url, "--spool", spool.toString());
+            CutoverAgent.Ran flushed = agent(account, "flush", "--url", url, "--spool", spool.toString());
 
             // Then every event arrived, each once, in the ledger, and the sync completed with 5,000 lines
             assertThat(flushed.status()).as(flushed.output()).isZero();
@@ -202,23 +200,12 @@ class CutoverAgentIT {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private record Ran(int status, String output) {
+    private static CutoverAgent.Ran agent(String... args) throws Exception {
+        return CutoverAgent.run(Map.of(), args);
     }
 
-    private static Ran agent(String... args) throws Exception {
-        return agent(Map.of(), args);
-    }
-
-    private static Ran agent(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", AGENT_JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Ran(process.exitValue(), output);
+    private static CutoverAgent.Ran agent(Map<String, String> environment, String... args) throws Exception {
+        return CutoverAgent.run(environment, args);
     }
 
     private static String run(String... command) throws Exception {

@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.whatif;
 
 import io.cutovermonitor.service.rules.PlanRegistry;
+import io.cutovermonitor.service.support.CutoverAgent;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.Testbed;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +98,15 @@ class WhatIfIT {
             assertThat(Instant.parse(t.get("at").asString())).isEqualTo(CUTOVER.plus(Duration.ofMinutes(361)));
         });
         assertThat(answer.at("/differences/onlyOnRecord")).isEmpty();
+        // and the same from the command line, reading the draft from a file: exit status 1, the difference printed
+        Path draft = Files.createTempFile("draft-plan", ".yaml");
+        Files.writeString(draft, omsPlan.replace("window: PT6H", "window: PT7H"));
+        CutoverAgent.Ran cli = CutoverAgent.run(Map.of("CUTOVER_AGENT_USER", "lead", "CUTOVER_AGENT_PASSWORD", PASSWORD),
+                "what-if", "--migration", night, "--plan", draft.toString(), "--url", base);
+        assertThat(cli.status()).as(cli.output()).isEqualTo(1);
+        assertThat(cli.output()).contains("1 difference(s)", "only under the draft: integrity-errors FIRING at "
+                + CUTOVER.plus(Duration.ofMinutes(361)));
+
         // and nothing was changed: the record is as it was
         assertThat(get("/api/migrations/" + night + "/alerts").get("alerts").toString())
                 .doesNotContain("integrity-errors");
