@@ -54,7 +54,7 @@ async function getJson(path) {
 
 function parseRoute() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'm' && parts[1]) return {view: parts[2] === 'observation' ? 'observation' : 'cutover', id: parts[1]};
+  if (parts[0] === 'm' && parts[1]) return {view: ['observation', 'what-if'].includes(parts[2]) ? parts[2] : 'cutover', id: parts[1]};
   return {view: 'fleet'};
 }
 
@@ -102,7 +102,10 @@ async function refresh() {
       lastRefresh = Date.now();
       const current = route;
       if (current.view === 'fleet') renderFleet(await getJson('/api/migrations'));
-      else {
+      else if (current.view === 'what-if') {
+        // a form a person is typing into: drawn once per migration, never redrawn by a refresh
+        if (view.dataset.whatIf !== current.id) await renderWhatIf(await getJson(`/api/migrations/${enc(current.id)}?chunks=false`));
+      } else {
         // the counts per table, not every chunk: a migration of 500,000 chunks refreshes as fast as a small one
         const [status, alerts] = await Promise.all([getJson(`/api/migrations/${enc(current.id)}?chunks=false`),
           getJson(`/api/migrations/${enc(current.id)}/alerts`)]);
@@ -139,6 +142,7 @@ function tabs(status, current) {
   crumbs.innerHTML = `<a href="#/">all migrations</a> / ${esc(status.id)}`;
   return `<div class="tabs"><a href="${base}" ${current === 'cutover' ? 'aria-current="page"' : ''}>Cutover</a>
     <a href="${base}/observation" ${current === 'observation' ? 'aria-current="page"' : ''}>Observation</a>
+    <a href="${base}/what-if" ${current === 'what-if' ? 'aria-current="page"' : ''}>What if</a>
     <a href="${esc(status.report)}">Evidence report</a></div>`;
 }
 
@@ -331,6 +335,57 @@ const counts = map => Object.keys(map).length
   ? `<table>${Object.entries(map).map(([name, n]) => `<tr><td>${esc(name)}</td><td>${n ? `<span class="badge WARNING">${n}</span>` : '<span class="badge ok">0</span>'}</td></tr>`).join('')}</table>`
   : '<div class="dim">none reported</div>';
 
-window.addEventListener('hashchange', () => { route = parseRoute(); view.innerHTML = ''; delete view.dataset.migration; refresh(); });
+// ---- what if: a draft plan replayed against the migration's recorded events (changes nothing) ----------------------
+async function renderWhatIf(s) {
+  const versions = await getJson(`/api/migrations/${enc(s.id)}/plan/versions`);
+  const latest = versions.versions.length ? versions.versions[versions.versions.length - 1].text : '';
+  view.dataset.whatIf = s.id;
+  view.innerHTML = `
+    <h1>${esc(s.id)} <span class="dim small">what if: a draft plan against the recorded events</span></h1>
+    ${tabs(s, 'what-if')}
+    <div class="card"><h2>Draft plan</h2>
+      <form class="what-if">
+        <label style="grid-column: 1 / -1">Plan (YAML or JSON, as for PUT /plan; ${versions.versions.length ? `starting from version ${versions.versions.length}` : 'the migration runs under a file\'s or the default plan'})
+          <textarea name="plan" rows="14" spellcheck="false" placeholder="integrity:&#10;  errors:&#10;    window: PT7H">${esc(latest)}</textarea></label>
+        <label>User<input name="user" autocomplete="username" required></label>
+        <label>Password<input name="password" type="password" autocomplete="current-password" required></label>
+        <button type="submit">Replay</button>
+      </form><div class="message" id="what-if-message"></div>
+    </div>
+    <div class="card" id="what-if-result"><h2>Differences</h2><div class="dim">replay a draft to see what it would have raised</div></div>`;
+  const form = view.querySelector('form.what-if');
+  const saved = sessionStorage.getItem('decision-user');
+  if (saved) form.user.value = saved;
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    const message = document.getElementById('what-if-message');
+    message.className = 'message'; message.textContent = 'replaying…';
+    try {
+      const response = await fetch(`/api/migrations/${enc(s.id)}/what-if`, {method: 'POST',
+        headers: {'Content-Type': 'application/yaml', Accept: 'application/json',
+          Authorization: 'Basic ' + btoa(unescape(encodeURIComponent(form.user.value + ':' + form.password.value)))},
+        body: form.plan.value});
+      const answer = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error([answer.error, answer.line ? `line ${answer.line}` : ''].filter(Boolean).join(', ') || `${response.status} ${response.statusText}`);
+      message.className = 'message done'; message.textContent = `${number(answer.events)} events replayed in ${number(answer.replayMillis)} ms`;
+      document.getElementById('what-if-result').innerHTML = `<h2>Differences</h2>${whatIfDifferences(answer)}`;
+    } catch (failure) {
+      message.className = 'message error'; message.textContent = failure.message;
+    }
+  });
+}
+
+function whatIfDifferences(answer) {
+  const d = answer.differences;
+  if (answer.same) return `<div><span class="badge ok">no difference</span> the draft raises what the record holds (${answer.onRecord.length} transitions)</div>`;
+  const row = (side, t) => `<tr><td>${side}</td><td><span class="badge">${esc(t.rule)}</span> ${esc(t.state)}</td><td>${time(t.at)}</td><td class="small">${esc(t.summary)}</td></tr>`;
+  return `<table><tr><th>Where</th><th>Rule</th><th>At</th><th>Summary</th></tr>
+    ${d.onlyUnderDraft.map(t => row('only under the draft', t)).join('')}
+    ${d.onlyOnRecord.map(t => row('only on record', t)).join('')}
+    ${d.atAnotherTime.map(m => `<tr><td>at another time</td><td><span class="badge">${esc(m.rule)}</span> ${esc(m.state)}</td><td>${time(m.underDraft)}</td><td class="small">on record at ${time(m.onRecord)}</td></tr>`).join('')}
+  </table>`;
+}
+
+window.addEventListener('hashchange', () => { route = parseRoute(); view.innerHTML = ''; delete view.dataset.migration; delete view.dataset.whatIf; refresh(); });
 connect();
 refresh();

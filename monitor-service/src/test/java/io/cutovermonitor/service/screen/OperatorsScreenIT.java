@@ -127,6 +127,25 @@ class OperatorsScreenIT {
             screenshot(page, "observation.png");
             assertThat(page.findElement(By.id("lag")).isDisplayed()).as("a monitor that caught up says nothing of lag")
                     .isFalse();
+
+            // And the lead tries a 9-hour maintenance window on the night's record, from the screen
+            page.get(base + "#/m/oms-demo/what-if");
+            WebElement draft = waitUpTo(page, 10).until(d -> d.findElement(By.cssSelector("form.what-if")));
+            WebElement plan = draft.findElement(By.name("plan"));
+            String current = plan.getDomProperty("value");
+            assertThat(current).as("the plan the demo put, as a start").contains("maintenanceWindow: PT8H");
+            plan.clear();
+            plan.sendKeys(current.replace("maintenanceWindow: PT8H", "maintenanceWindow: PT9H"));
+            draft.findElement(By.name("user")).clear();
+            draft.findElement(By.name("user")).sendKeys("lead");
+            draft.findElement(By.name("password")).sendKeys(PASSWORD);
+            draft.findElement(By.cssSelector("button[type=submit]")).click();
+            String differences = waitUpTo(page, 20).until(d -> {
+                String text = d.findElement(By.id("what-if-result")).getText();
+                return text.contains("only on record") ? text : null;
+            });
+            assertThat(differences).contains("window-reserve");
+            screenshot(page, "what-if.png");
             assertThat(browser.errors()).as("the browser console").isEmpty();
 
             // And when the monitor goes away, the screen says it is no longer live
