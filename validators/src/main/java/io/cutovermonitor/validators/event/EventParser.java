@@ -181,6 +181,7 @@ public final class EventParser {
             case DECISION -> new DecisionEvent(d.migrationId(),
                     d.enumValue("decision", DecisionEvent.Decision.class), d.text("by"), d.prose("reason"),
                     d.optionalText("rule"), d.optionalText("account"));
+            case PLAN -> plan(d);
         };
     }
 
@@ -196,6 +197,11 @@ public final class EventParser {
         }
         return new ReconciliationEvent(migrationId, runId, table, chunk, source, target,
                 d.optionalText("algorithm"));
+    }
+
+    /** The plan's text is only read here; whether it is a valid plan is the plan's loader's to say. */
+    private static PlanEvent plan(Fields d) {
+        return new PlanEvent(d.migrationId(), d.planText("plan"), d.text("by"), d.optionalText("account"));
     }
 
     private static ThroughputEvent throughput(Fields d) {
@@ -298,6 +304,11 @@ public final class EventParser {
         /** Free text a person wrote: longer, and it may hold tabs and line breaks. */
         String prose(String name) {
             return asText(name, required(name), Limits.MAX_TEXT, true);
+        }
+
+        /** A plan's text: multi-line, at most {@link Limits#MAX_PLAN_TEXT}. */
+        String planText(String name) {
+            return asText(name, required(name), Limits.MAX_PLAN_TEXT, true);
         }
 
         String optionalProse(String name) {

@@ -11,7 +11,9 @@ public enum EventType {
     THROUGHPUT("migration.throughput.v1"),
     JOB("migration.job.v1"),
     CHECK("migration.check.v1"),
-    DECISION("migration.decision.v1");
+    DECISION("migration.decision.v1"),
+    /** written by the plan API: a plan change, kept as a plan version; no rule reads it */
+    PLAN("migration.plan.v1");
 
     private final String ceType;
 

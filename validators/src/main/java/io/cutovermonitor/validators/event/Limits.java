@@ -31,6 +31,11 @@ public final class Limits {
     /** Free text a person writes ({@code reason}, {@code detail}). */
     public static final int MAX_TEXT = 4096;
     /**
+     * A plan's text in a {@code migration.plan.v1}: a real plan is a few kilobytes; this leaves the event under the
+     * 1 MiB record limit however its text is escaped in JSON (tab and line ends are two characters there).
+     */
+    public static final int MAX_PLAN_TEXT = 256 * 1024;
+    /**
      * The largest count one event may report (10^15 records, rows or records/hour: thousands of times any real
      * migration). The engine's sums saturate besides, so no total it computes can wrap around.
      */

@@ -1,6 +1,7 @@
 package io.cutovermonitor.validators.rules;
 
 import io.cutovermonitor.validators.event.DecisionEvent;
+import io.cutovermonitor.validators.event.PlanEvent;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.AlertTransition.LateDecision;
@@ -98,7 +99,7 @@ public final class LateEvents {
 
     public static Timing timing(MigrationState state, MigrationPlan plan, TelemetryEvent event) {
         Instant clock = state.clock().eventTime();
-        if (clock == null || !event.time().isBefore(clock)) {
+        if (clock == null || !event.time().isBefore(clock) || event.data() instanceof PlanEvent) {
             return Timing.IN_ORDER;
         }
         if (event.data() instanceof DecisionEvent) {

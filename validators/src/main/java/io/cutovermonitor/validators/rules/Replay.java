@@ -27,8 +27,17 @@ public final class Replay {
     private Replay() {
     }
 
+    /** What a replay gives: the state the events leave and every transition on the way. */
+    public record Result(MigrationState state, List<AlertTransition> transitions) {
+    }
+
     /** @param arrivals the migration's events in the order they arrived, each with when it arrived */
     public static List<AlertTransition> transitions(String migrationId, MigrationPlan plan, List<Arrival> arrivals) {
+        return run(migrationId, plan, arrivals).transitions();
+    }
+
+    /** @param arrivals the migration's events in the order they arrived, each with when it arrived */
+    public static Result run(String migrationId, MigrationPlan plan, List<Arrival> arrivals) {
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < arrivals.size(); i++) {
             index.put(Clock.identity(arrivals.get(i).event()), i);
@@ -51,7 +60,7 @@ public final class Replay {
             past.committed(state, event, plan.telemetry().maxLateness());
             previous = arrival.arrivedAt();
         }
-        return transitions;
+        return new Result(state, transitions);
     }
 
     /** The ticks of a quiet stretch after {@code from}, up to (not including) the next arrival at {@code to}. */

@@ -4,6 +4,7 @@ import io.cutovermonitor.validators.event.CheckEvent;
 import io.cutovermonitor.validators.event.DecisionEvent;
 import io.cutovermonitor.validators.event.JobEvent;
 import io.cutovermonitor.validators.event.PhaseEvent;
+import io.cutovermonitor.validators.event.PlanEvent;
 import io.cutovermonitor.validators.event.ReconciliationEvent;
 import io.cutovermonitor.validators.event.SyncEvent;
 import io.cutovermonitor.validators.event.TelemetryEvent;
@@ -44,6 +45,10 @@ public final class RuleEngine {
      * @param arrivedAt when the event reached the monitor (wall clock): decides whether the migration is live
      */
     public static Outcome apply(MigrationState state, MigrationPlan plan, TelemetryEvent event, Instant arrivedAt) {
+        if (event.data() instanceof PlanEvent) {
+            // a plan change is no telemetry: it re-judges the past under the new plan (PlanChange), moves no clock
+            return new Outcome(state, List.of(), List.of(), List.of());
+        }
         Instant last = state.clock().eventTime();
         Instant now = last == null || event.time().isAfter(last) ? event.time() : last;
         Step s = new Step(state, plan, now, event.id());

@@ -45,6 +45,7 @@ class CanonicalTextTest {
         data.add(new ReconciliationEvent("oms", "r-1", "orders", Chunk.ofId("7"), null,
                 new ReconciliationEvent.Side(3, null), "canonical-sha256"));
         data.add(new PhaseEvent("oms", PhaseEvent.Phase.CUTOVER, null, PhaseEvent.PhaseStatus.STARTED, Duration.ofHours(6)));
+        data.add(new PlanEvent("oms", "integrity:\n  errors:\n    window: PT7H\n", "lead", null));
         return data.stream();
     }
 

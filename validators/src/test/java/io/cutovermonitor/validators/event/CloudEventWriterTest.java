@@ -44,7 +44,7 @@ class CloudEventWriterTest {
     @Provide
     Arbitrary<TelemetryEvent> events() {
         Arbitrary<EventData> data = Arbitraries.oneOf(phases(), syncs(), reconciliations(), throughputs(), jobs(),
-                checks(), decisions());
+                checks(), decisions(), plans());
         Arbitrary<Instant> times = Arbitraries.longs().between(1_600_000_000_000L, 2_000_000_000_000L)
                 .map(Instant::ofEpochMilli);
         return Combinators.combine(names(), names(), times, data)
@@ -106,6 +106,13 @@ class CloudEventWriterTest {
         return Combinators.combine(names(), names(), Arbitraries.of(CheckEvent.CheckKind.class),
                 Arbitraries.of(true, false), Arbitraries.doubles().between(0, 60_000).ofScale(2).injectNull(0.5),
                 prose().injectNull(0.5)).as(CheckEvent::new);
+    }
+
+    /** A plan's text: several lines, indented, as YAML is. */
+    private static Arbitrary<EventData> plans() {
+        Arbitrary<String> text = prose().list().ofMinSize(1).ofMaxSize(5)
+                .map(lines -> String.join("\n  ", lines) + "\n");
+        return Combinators.combine(names(), text, names(), names().injectNull(0.5)).as(PlanEvent::new);
     }
 
     private static Arbitrary<EventData> decisions() {
