@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.api;
 
+import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.ingest.EventPublisher;
 import io.cutovermonitor.service.ledger.ArchivedMigrations;
 import io.cutovermonitor.validators.event.ContentTypes;
@@ -62,13 +63,15 @@ class EventsController {
         List<Map<String, Object>> rejected = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             ParseResult result = parser.parseStructured(records.get(i));
-            if (result instanceof ParseResult.Accepted ok && ok.event().type() == EventType.DECISION) {
+            if (result instanceof ParseResult.Accepted ok && DecisionSeal.isSealed(ok.event().type())) {
                 // whatever the account's role: a decision here would carry no one's authority, and would answer a
-                // rollback trigger in the name of whoever its "by" claims
+                // rollback trigger in the name of whoever its "by" claims; a plan change would re-judge the night
+                boolean plan = ok.event().type() == EventType.PLAN;
                 return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("accepted", 0, "rejected", List.of(
-                        Map.of("index", i, "reason", IngestMetrics.UNSIGNED_DECISION, "error", "decisions are recorded through "
-                                + "POST /api/migrations/{id}/decisions, which signs them; nothing of this request was "
-                                + "written"))));
+                        Map.of("index", i, "reason", plan ? IngestMetrics.UNSIGNED_PLAN : IngestMetrics.UNSIGNED_DECISION,
+                                "error", (plan ? "plans are put through PUT /api/migrations/{id}/plan"
+                                        : "decisions are recorded through POST /api/migrations/{id}/decisions")
+                                        + ", which signs them; nothing of this request was written"))));
             }
             if (result instanceof ParseResult.Accepted ok && archive.isArchived(ok.event().migrationId())) {
                 rejected.add(Map.of("index", i, "reason", IngestMetrics.ARCHIVED, "error", "migration "

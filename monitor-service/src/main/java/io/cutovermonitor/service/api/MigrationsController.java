@@ -57,9 +57,13 @@ class MigrationsController {
     record MigrationList(List<MigrationSummary> migrations) {
     }
 
-    /** One alert transition of a migration, as it was published. */
+    /**
+     * One alert transition of a migration, as it was published.
+     *
+     * @param planVersion the plan version it was decided under (0: a file's or the default plan; null: not named)
+     */
     record AlertView(String rule, String state, String severity, String action, String at, String summary,
-                     String episode) {
+                     String episode, Integer planVersion) {
     }
 
     record AlertList(List<AlertView> alerts) {
@@ -81,7 +85,7 @@ class MigrationsController {
         }
         // whole seconds: an elapsed time or a time left to the nanosecond says nothing more to a person
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        return ResponseEntity.ok(new StatusWithDifferences(StatusView.of(state, plans.planFor(id), now,
+        return ResponseEntity.ok(new StatusWithDifferences(StatusView.of(state, plans.planFor(id), plans.versionOf(id), now,
                 decisions.of(id), chunks), reconciliations.latestDifferingKeys(id, 100)));
     }
 
@@ -92,7 +96,9 @@ class MigrationsController {
             return unknown(id);
         }
         return ResponseEntity.ok(new AlertList(alerts.transitionsOf(id).stream().map(a -> new AlertView(a.rule(),
-                a.state(), a.severity(), a.action(), Iso.instant(a.at()), a.summary(), a.episodeKey())).toList()));
+                a.state(), a.severity(), a.action(), Iso.instant(a.at()), a.summary(), a.episodeKey(),
+                a.planVersion()))
+                .toList()));
     }
 
     /** A migration is known once an event of it was applied, or a plan was written for it. */

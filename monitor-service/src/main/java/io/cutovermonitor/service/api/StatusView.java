@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.api;
 
+import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationStatus;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param rollbackTriggers every rollback trigger nobody has answered yet (also when the trigger itself resolved):
  *                         who decides, by when, how much time is left and the procedure to follow
  * @param tooLateBySource  per source, events that came later than the plan's maxLateness (judged at the clock)
+ * @param planVersion      which plan version governs (each alert names the version it was decided under)
  * @param decisions        the decisions recorded for the migration, oldest first
  * @param report           where the migration's evidence report is
  */
@@ -27,7 +29,15 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
                   List<RollbackTrigger> rollbackTriggers, Observation observation, Map<String, Long> checkFailures,
                   Map<String, Long> jobFailures, Map<String, String> lastEventByType,
                   Map<String, String> clockSkewBySource, Map<String, Long> tooLateBySource, PlanView plan,
-                  List<DecisionView> decisions, String report) {
+                  PlanVersionView planVersion, List<DecisionView> decisions, String report) {
+
+    /** A plan version: its number (0 for a file's or the default plan), digest, where it came from, when it was put. */
+    record PlanVersionView(int version, String sha256, String origin, String setAt) {
+
+        static PlanVersionView of(PlanRegistry.PlanVersion v) {
+            return new PlanVersionView(v.version(), v.sha256(), v.origin(), Iso.instant(v.setAt()));
+        }
+    }
 
     /**
      * @param elapsed           since CUTOVER STARTED, to its end or (while it runs) to now
@@ -78,8 +88,8 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
      * @param withChunks each table's chunks one by one too; without them a table is its four counts, which is what
      *                   a screen refreshing every second needs of a migration of 500,000 chunks
      */
-    static StatusView of(MigrationState state, MigrationPlan plan, Instant now, List<DecisionView> decisions,
-                         boolean withChunks) {
+    static StatusView of(MigrationState state, MigrationPlan plan, PlanRegistry.PlanVersion planVersion, Instant now,
+                         List<DecisionView> decisions, boolean withChunks) {
         MigrationStatus s = MigrationStatus.of(state, plan, now);
         Instant asOf = s.clockAt(now);
 
@@ -116,7 +126,8 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
                 new Syncs(s.recordsSynced(), s.syncLagSeconds()), firing, triggers,
                 new Observation(s.observationDay(), s.observationDays(), s.readyForAcceptance()),
                 s.checkFailures(), s.jobFailures(), Iso.instants(s.lastEventByType()),
-                Iso.durations(s.clockSkewBySource()), s.tooLateBySource(), PlanView.of(plan), decisions,
+                Iso.durations(s.clockSkewBySource()), s.tooLateBySource(), PlanView.of(plan),
+                PlanVersionView.of(planVersion), decisions,
                 MigrationsController.statusPath(s.migrationId()) + "/report");
     }
 }

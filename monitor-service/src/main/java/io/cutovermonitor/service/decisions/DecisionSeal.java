@@ -34,7 +34,8 @@ import java.util.Map;
  * only the monitor holds, of the event's content hash (which covers id, source, time and every data field), carried
  * in the CloudEvents extension attribute {@value #ATTRIBUTE} as {@code <key id>:<base64url mac>}. A decision posted
  * by a tool or produced by anyone who can write to the topic has no valid seal and answers nothing; a replay of the
- * topic verifies, since the seal travels with the event.
+ * topic verifies, since the seal travels with the event. A plan change ({@code migration.plan.v1}, written by
+ * {@code PUT /api/migrations/{id}/plan}) is sealed the same way.
  */
 @Component
 public class DecisionSeal {
@@ -82,10 +83,13 @@ public class DecisionSeal {
         return (ParseResult.Accepted) parser.parseStructured(json.writeValueAsBytes(envelope));
     }
 
-    /** The record as it is, or sealed when it is a decision (for the monitor's own writers: the demo). */
+    /**
+     * The record as it is, or sealed when it is one only the monitor writes, a decision or a plan change (for the
+     * monitor's own writers: the demo).
+     */
     public byte[] sealIfDecision(byte[] structuredEvent) {
         if (parser.parseStructured(structuredEvent) instanceof ParseResult.Accepted accepted
-                && accepted.event().type() == EventType.DECISION) {
+                && isSealed(accepted.event().type())) {
             return seal(accepted).structuredJson().getBytes(StandardCharsets.UTF_8);
         }
         return structuredEvent;
@@ -96,12 +100,16 @@ public class DecisionSeal {
      * seal that verifies under a known key (or with {@code accept-unsigned}).
      */
     public String refusal(ParseResult.Accepted event) {
-        if (event.event().type() != EventType.DECISION || acceptUnsigned) {
+        EventType type = event.event().type();
+        if (!isSealed(type) || acceptUnsigned) {
             return null;
         }
         JsonNode seal = json.readTree(event.structuredJson()).get(ATTRIBUTE);
         if (seal == null || !seal.isString()) {
-            return "a decision must come from the decision API (POST /api/migrations/{id}/decisions): this one has "
+            return type == EventType.PLAN
+                    ? "a plan change must come from the plan API (PUT /api/migrations/{id}/plan): this one has no "
+                    + ATTRIBUTE
+                    : "a decision must come from the decision API (POST /api/migrations/{id}/decisions): this one has "
                     + "no " + ATTRIBUTE;
         }
         String[] parts = seal.asString().split(":", 2);
@@ -111,8 +119,16 @@ public class DecisionSeal {
         }
         boolean valid = MessageDigest.isEqual(key.mac(event.event().contentHash()).getBytes(StandardCharsets.US_ASCII),
                 parts[1].getBytes(StandardCharsets.US_ASCII));
-        return valid ? null : "the " + ATTRIBUTE + " does not match the decision: it was not written by the decision "
+        return valid ? null : "the " + ATTRIBUTE + " does not match the event: it was not written by the monitor's "
                 + "API, or was changed after";
+    }
+
+    /**
+     * The events only the monitor's API writes: a decision answers a rollback trigger, a plan change re-judges the
+     * whole night, so neither may come from whoever can write to the topic.
+     */
+    public static boolean isSealed(EventType type) {
+        return type == EventType.DECISION || type == EventType.PLAN;
     }
 
     private static byte[] decode(String base64, String setting) {

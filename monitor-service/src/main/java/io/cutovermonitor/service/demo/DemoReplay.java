@@ -1,5 +1,7 @@
 package io.cutovermonitor.service.demo;
 
+import io.cutovermonitor.service.ingest.EventPublisher;
+import io.cutovermonitor.service.ingest.PlanChanges;
 import io.cutovermonitor.service.ledger.EventLedger;
 import io.cutovermonitor.validators.event.ContentTypes;
 import io.cutovermonitor.service.broker.TopicNames;
@@ -56,12 +58,14 @@ class DemoReplay implements DisposableBean {
     private final Environment environment;
     private final DecisionSeal seal;
     private final PlanRegistry plans;
+    private final PlanChanges planChanges;
     private volatile Thread player;
 
     DemoReplay(DemoProperties settings, KafkaTemplate<String, byte[]> kafka, TopicNames topics, EventLedger ledger,
-               Clock clock, Environment environment, DecisionSeal seal, PlanRegistry plans) {
+               Clock clock, Environment environment, DecisionSeal seal, PlanRegistry plans, PlanChanges planChanges) {
         this.seal = seal;
         this.plans = plans;
+        this.planChanges = planChanges;
         this.settings = settings;
         this.kafka = kafka;
         this.topics = topics;
@@ -171,15 +175,18 @@ class DemoReplay implements DisposableBean {
      * bundled sample, whose numbers it plays) as its own before its first event, as a migration lead would. A plan an
      * operator already put for the id stays.
      */
-    private void putThePlan(String migrationId) {
+    private void putThePlan(String migrationId) throws InterruptedException {
         if (!plans.planFor(migrationId).defaultPlan()) {
             return;
         }
         try {
-            plans.put(migrationId, new ClassPathResource(PlanRegistry.SAMPLE_PLAN).getContentAsString(StandardCharsets.UTF_8),
-                    "the demo");
+            // as PUT …/plan puts it: a plan change on the topic, before the demo's first event
+            planChanges.put(migrationId, new ClassPathResource(PlanRegistry.SAMPLE_PLAN)
+                    .getContentAsString(StandardCharsets.UTF_8), "the demo", null, Duration.ZERO);
         } catch (IOException e) {
             throw new UncheckedIOException("the sample OMS plan is part of the service", e);
+        } catch (EventPublisher.NotAcknowledgedException e) {
+            throw new IllegalStateException("Kafka did not take the demo's plan", e);
         }
         LOG.info("Demo " + migrationId + ": runs under the OMS plan (" + PlanRegistry.SAMPLE_PLAN + ")");
     }

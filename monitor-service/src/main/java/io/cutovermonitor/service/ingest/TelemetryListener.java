@@ -4,8 +4,12 @@ import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.ledger.ArchivedMigrations;
 import io.cutovermonitor.service.metrics.IngestMetrics;
 import io.cutovermonitor.service.metrics.MigrationMetrics;
+import io.cutovermonitor.validators.event.EventType;
 import io.cutovermonitor.validators.event.ParseResult;
+import io.cutovermonitor.validators.event.PlanEvent;
+import io.cutovermonitor.validators.event.Rejection;
 import io.cutovermonitor.validators.event.TelemetryEvent;
+import io.cutovermonitor.validators.plan.PlanLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -27,8 +31,9 @@ import java.util.List;
  * so the handler retries from there without end and never dead-letters a record for it. When the database refuses
  * the batch for the data of one event ({@link LedgerFailure#DATA}), the run is applied again one event at a time:
  * those before it are applied, it is dead-lettered as {@code unstorable}, and the partition goes on. A decision the
- * decision API did not sign is refused like a record that breaks the contract ({@code unsigned_decision}), and so is
- * an event of an archived migration ({@code archived}).
+ * decision API did not sign is refused like a record that breaks the contract ({@code unsigned_decision}), and so are
+ * a plan change the plan API did not sign ({@code unsigned_plan}) and an event of an archived migration
+ * ({@code archived}).
  */
 @Component
 class TelemetryListener {
@@ -140,12 +145,25 @@ class TelemetryListener {
         }
     }
 
-    /** Why a valid event is refused: a decision the decision API did not sign, or its migration was archived. */
+    /**
+     * Why a valid event is refused: a decision or plan change the monitor's API did not sign, a plan that does not
+     * load, or its migration was archived.
+     */
     private RejectedEventException refusal(ParseResult.Accepted accepted) {
         TelemetryEvent event = accepted.event();
         String unsigned = decisions.refusal(accepted);
         if (unsigned != null) {
-            return new RejectedEventException(IngestMetrics.UNSIGNED_DECISION, event.type().ceType(), unsigned);
+            return new RejectedEventException(event.type() == EventType.PLAN ? IngestMetrics.UNSIGNED_PLAN
+                    : IngestMetrics.UNSIGNED_DECISION, event.type().ceType(), unsigned);
+        }
+        if (event.data() instanceof PlanEvent plan) {
+            // the plan API checks the plan before it seals it; this is a stream written by hand (accept-unsigned)
+            try {
+                PlanLoader.fromText(plan.plan(), plan.migrationId());
+            } catch (RuntimeException e) {
+                return new RejectedEventException(Rejection.Reason.IMPOSSIBLE_VALUE.label(), event.type().ceType(),
+                        "data.plan: not a valid plan: " + e.getMessage());
+            }
         }
         if (archive.isArchived(event.migrationId())) {
             return new RejectedEventException(IngestMetrics.ARCHIVED, event.type().ceType(), "migration "

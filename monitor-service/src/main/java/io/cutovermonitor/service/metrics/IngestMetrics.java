@@ -33,6 +33,8 @@ public class IngestMetrics {
     public static final String CONFLICT = "conflict";
     public static final String UNSTORABLE = "unstorable";
     public static final String UNSIGNED_DECISION = "unsigned_decision";
+    /** A plan change the plan API did not write (or whose plan does not load). */
+    public static final String UNSIGNED_PLAN = "unsigned_plan";
     /** An event of a migration that was archived: refused until it is reopened. */
     public static final String ARCHIVED = "archived";
     public static final String UNREADABLE = "unreadable";
@@ -44,7 +46,7 @@ public class IngestMetrics {
      */
     public static final List<String> REJECTION_REASONS = Stream.concat(
             Arrays.stream(Rejection.Reason.values()).map(Rejection.Reason::label),
-            Stream.of(CONFLICT, UNSTORABLE, UNSIGNED_DECISION, ARCHIVED, UNREADABLE)).toList();
+            Stream.of(CONFLICT, UNSTORABLE, UNSIGNED_DECISION, UNSIGNED_PLAN, ARCHIVED, UNREADABLE)).toList();
 
     private final MeterRegistry registry;
     private final Timer processing;

@@ -95,11 +95,16 @@ public record EvidenceReport(String migrationId, String plan, PlanRegistry.PlanV
                                 List<ChunkEvidence> chunks) {
     }
 
-    /** One alert episode: its FIRING transition and, if it came, its RESOLVED one. */
+    /**
+     * One alert episode: its FIRING transition and, if it came, its RESOLVED one.
+     *
+     * @param planVersion the plan version its FIRING was decided under (0: a file's or the default plan; null: an
+     *                    alert stored before alerts named it)
+     */
     public record AlertEpisode(String rule, String severity, String action, String episodeKey, String summary,
                                List<String> evidence, Instant firedAt, Instant resolvedAt, String resolution,
                                String openFor, boolean open, String decisionMaker, String respondWithin,
-                               Instant deadline, List<String> steps) {
+                               Instant deadline, List<String> steps, Integer planVersion) {
     }
 
     /**

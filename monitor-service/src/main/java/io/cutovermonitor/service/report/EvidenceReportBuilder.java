@@ -369,13 +369,13 @@ public class EvidenceReportBuilder {
                         Duration.between(at, later(at, ledgerClock)).toString(), true, text(data, "decisionMaker"),
                         text(data, "respondWithin"),
                         Optional.ofNullable(text(data, "deadline")).map(Instant::parse).orElse(null),
-                        texts(data.path("steps"))));
+                        texts(data.path("steps")), t.planVersion()));
             } else {
                 AlertEpisode f = episodes.get(key);
                 if (f != null) {
                     episodes.put(key, new AlertEpisode(f.rule(), f.severity(), f.action(), key, f.summary(),
                             f.evidence(), f.firedAt(), at, t.summary(), Duration.between(f.firedAt(), at).toString(),
-                            false, f.decisionMaker(), f.respondWithin(), f.deadline(), f.steps()));
+                            false, f.decisionMaker(), f.respondWithin(), f.deadline(), f.steps(), f.planVersion()));
                 }
             }
         }

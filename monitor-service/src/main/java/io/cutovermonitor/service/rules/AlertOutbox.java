@@ -20,7 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Every alert transition, stored in the transaction of the events that decided it and published from here (a
@@ -65,14 +65,17 @@ public class AlertOutbox {
     /**
      * Stores the transitions in the caller's transaction.
      *
+     * @param decidedUnder per transition, the plan (and its version) it was decided under
      * @return per transition, whether it was new (a transition already stored is a re-delivery)
      */
-    public boolean[] record(List<AlertTransition> transitions, Function<String, MigrationPlan> plans) {
+    public boolean[] record(List<AlertTransition> transitions, List<PlanRegistry.Governing> decidedUnder) {
+        List<Integer> indexes = IntStream.range(0, transitions.size()).boxed().toList();
         int[][] counts = jdbcTemplate.batchUpdate("""
                 INSERT INTO alert (migration_id, episode_key, rule, state, severity, action, at, summary, cloud_event)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
-                """, transitions, 200, (ps, t) -> {
+                """, indexes, 200, (ps, i) -> {
+            AlertTransition t = transitions.get(i);
             ps.setString(1, t.migrationId());
             ps.setString(2, storedEpisodeKey(t.episodeKey()));
             ps.setString(3, t.rule());
@@ -81,7 +84,7 @@ public class AlertOutbox {
             ps.setString(6, t.action().name());
             ps.setObject(7, t.at().atOffset(ZoneOffset.UTC)); // not a Timestamp: no Julian calendar before 1582
             ps.setString(8, t.summary());
-            ps.setString(9, cloudEvent(t, plans.apply(t.migrationId())));
+            ps.setString(9, cloudEvent(t, decidedUnder.get(i)));
         });
         boolean[] fresh = new boolean[transitions.size()];
         int i = 0;
@@ -125,6 +128,12 @@ public class AlertOutbox {
      */
     public record Stored(String episodeKey, String rule, String state, String severity, String action, Instant at,
                          String summary, JsonNode data) {
+
+        /** The plan version it was decided under (0: a file's or the default plan; null: stored before it was named). */
+        public Integer planVersion() {
+            JsonNode version = data.path("plan").path("version");
+            return version.isNumber() ? version.asInt() : null;
+        }
     }
 
     /** A migration's alert transitions in the order they were decided. */
@@ -153,7 +162,9 @@ public class AlertOutbox {
     }
 
     /** The alert as a structured-mode CloudEvent; its id is derived from the episode, so it is the same on replay. */
-    String cloudEvent(AlertTransition t, MigrationPlan plan) {
+    String cloudEvent(AlertTransition t, PlanRegistry.Governing under) {
+        MigrationPlan plan = under.plan();
+        PlanRegistry.PlanVersion version = under.version();
         ObjectNode data = json.createObjectNode();
         data.put("migrationId", t.migrationId());
         data.put("rule", t.rule());
@@ -177,6 +188,10 @@ public class AlertOutbox {
         }
         data.put("at", t.at().toString());
         data.put("episode", t.episodeKey());
+        // the plan it was decided under: a plan put later re-judges, and says so in alerts of its own
+        ObjectNode decidedUnder = data.putObject("plan");
+        decidedUnder.put("version", version.version());
+        decidedUnder.put("sha256", version.sha256());
         if (t.late() != null) {
             // decided when a late event arrived: the event time it is about, and the event that made it so
             data.put("eventTime", t.late().about().toString());

@@ -60,7 +60,7 @@ class LateEventHistory {
         return past.forLate(late, (after, upTo) -> {
             long started = System.nanoTime();
             List<Arrival> since = ledger.eventsBetween(migrationId, after == null ? null : Identity.of(after),
-                    Identity.of(upTo)).stream().map(stored -> new Arrival(stored.event(), stored.receivedAt())).toList();
+                    Identity.of(upTo)).stream().map(LateEventHistory::arrival).toList();
             long ms = (System.nanoTime() - started) / 1_000_000;
             boolean slow = fromTheFirstEvent || ms > 1000;
             if (slow || log.isDebugEnabled()) {
@@ -70,6 +70,16 @@ class LateEventHistory {
             }
             return since;
         });
+    }
+
+    /** The migration's events stored before {@code event}, in the order they were applied, with when they came. */
+    List<Arrival> arrivalsBefore(TelemetryEvent event) {
+        return ledger.eventsBetween(event.migrationId(), null, Identity.of(event)).stream()
+                .map(LateEventHistory::arrival).toList();
+    }
+
+    private static Arrival arrival(EventLedger.Stored stored) {
+        return new Arrival(stored.event(), stored.receivedAt());
     }
 
     /** An archived migration has no past to re-judge from here: its late events are refused. */

@@ -1,6 +1,9 @@
 package io.cutovermonitor.service.rules;
 
+import io.cutovermonitor.service.ledger.EventLedger;
+import io.cutovermonitor.validators.event.PlanEvent;
 import io.cutovermonitor.validators.event.Sha256;
+import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.plan.PlanLoader;
 import org.slf4j.Logger;
@@ -10,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,13 +78,16 @@ public class PlanRegistry {
     }
 
     private void load(String migrationId) {
-        jdbc.sql("SELECT plan_text, updated_at FROM migration_plan WHERE migration_id = ?").param(migrationId)
+        jdbc.sql("SELECT p.plan_text, p.updated_at, v.version, v.put_at FROM migration_plan p LEFT JOIN "
+                        + "migration_plan_version v ON v.migration_id = p.migration_id AND v.version = (SELECT "
+                        + "MAX(version) FROM migration_plan_version WHERE migration_id = p.migration_id) "
+                        + "WHERE p.migration_id = ?").param(migrationId)
                 .query((rs, n) -> {
-                    fromApi.put(migrationId, PlanLoader.fromText(rs.getString(1), migrationId));
                     storedAt.put(migrationId, rs.getTimestamp(2).toInstant());
-                    apiVersions.put(migrationId, PlanVersion.of(rs.getString(1), "set through the API",
-                            rs.getTimestamp(2).toInstant(), currentVersion(migrationId)));
-                    apiTexts.put(migrationId, rs.getString(1));
+                    Instant setAt = rs.getTimestamp(4) != null ? rs.getTimestamp(4).toInstant()
+                            : rs.getTimestamp(2).toInstant();
+                    remember(migrationId, PlanLoader.fromText(rs.getString(1), migrationId), rs.getString(1), setAt,
+                            rs.getInt(3));
                     return migrationId;
                 }).list();
     }
@@ -90,6 +98,18 @@ public class PlanRegistry {
             plan = fromFiles.get(migrationId);
         }
         return plan != null ? plan : MigrationPlan.defaults();
+    }
+
+    /** A plan and its version: what a migration is judged under. */
+    public record Governing(MigrationPlan plan, PlanVersion version) {
+
+        /** The default plan, as a migration with no plan of its own is judged under. */
+        public static final Governing DEFAULT = new Governing(MigrationPlan.defaults(), PlanVersion.DEFAULT);
+    }
+
+    /** The plan of {@link #planFor} and {@link #versionOf} together. */
+    public Governing governing(String migrationId) {
+        return new Governing(planFor(migrationId), versionOf(migrationId));
     }
 
     /** The text the plan of {@link #planFor} was read from; empty for the default plan. */
@@ -115,16 +135,11 @@ public class PlanRegistry {
      */
     public record PlanVersion(String sha256, String origin, Instant setAt, int version) {
 
-        static final PlanVersion DEFAULT = new PlanVersion(null, "the built-in default plan", null, 0);
+        public static final PlanVersion DEFAULT = new PlanVersion(null, "the built-in default plan", null, 0);
 
         static PlanVersion of(String text, String origin, Instant setAt, int version) {
             return new PlanVersion(Sha256.hex(text), origin, setAt, version);
         }
-    }
-
-    private int currentVersion(String migrationId) {
-        return jdbc.sql("SELECT COALESCE(MAX(version), 0) FROM migration_plan_version WHERE migration_id = ?")
-                .param(migrationId).query(Integer.class).single();
     }
 
     /**
@@ -137,13 +152,67 @@ public class PlanRegistry {
     }
 
     /**
-     * As {@link #put(String, String)}, and kept as the migration's next plan version, with who put it.
+     * As {@link #put(String, String)}, and kept as the migration's next plan version, with who put it. For the
+     * service's own callers; a plan put through the API is a {@code migration.plan.v1} event, {@link #adopt}ed by the
+     * consumer.
      *
      * @param by the account that put it
      */
     @Transactional
     public MigrationPlan put(String migrationId, String text, String by) {
         MigrationPlan plan = PlanLoader.fromText(text, migrationId);
+        Instant now = clock.instant();
+        int version = store(migrationId, text, by, now, null);
+        remember(migrationId, plan, text, now, version);
+        return plan;
+    }
+
+    /**
+     * A plan the plan change made the migration's: the plan, and the version it is.
+     *
+     * @param fresh false when the event had already been applied (it was that version already)
+     */
+    public record Adopted(MigrationPlan plan, PlanVersion version, boolean fresh) {
+    }
+
+    /**
+     * Keeps the plan of a {@code migration.plan.v1} event as its migration's next plan version, in the caller's
+     * transaction (the consumer's): it governs this instance once that committed. The version is numbered as the
+     * events come on the migration's partition, so a replay of the topic numbers them alike; the same event again is
+     * the version it already is. The event's time is when the plan was put.
+     */
+    public Adopted adopt(TelemetryEvent event) {
+        PlanEvent change = (PlanEvent) event.data();
+        String migrationId = change.migrationId();
+        MigrationPlan plan = PlanLoader.fromText(change.plan(), migrationId);
+        Optional<Integer> known = jdbc.sql("SELECT version FROM migration_plan_version WHERE migration_id = ? "
+                        + "AND event_id = ? AND event_source = ?").params(migrationId, event.id(), event.source())
+                .query(Integer.class).optional();
+        int version = known.orElseGet(() -> store(migrationId, change.plan(), change.by(), event.time(),
+                EventLedger.Identity.of(event)));
+        Instant at = event.time();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                remember(migrationId, plan, change.plan(), at, version);
+            }
+        });
+        return new Adopted(plan, PlanVersion.of(change.plan(), "set through the API", at, version), known.isEmpty());
+    }
+
+    /** The version a plan change became, once the consumer applied it (here or on another instance). */
+    public Optional<Integer> versionOf(EventLedger.Identity planChange) {
+        return jdbc.sql("SELECT version FROM migration_plan_version WHERE event_id = ? AND event_source = ?")
+                .params(planChange.id(), planChange.source()).query(Integer.class).optional();
+    }
+
+    /** Reads the migration's current plan from the ledger: another instance may have applied the change. */
+    public void refresh(String migrationId) {
+        load(migrationId);
+    }
+
+    /** Stores the plan as the current one and as the next version; returns that version. */
+    private int store(String migrationId, String text, String by, Instant putAt, EventLedger.Identity event) {
         Timestamp now = Timestamp.from(clock.instant());
         int updated = jdbc.sql("UPDATE migration_plan SET plan_text = ?, updated_at = ? WHERE migration_id = ?")
                 .params(text, now, migrationId).update();
@@ -153,13 +222,19 @@ public class PlanRegistry {
         }
         int version = jdbc.sql("SELECT COALESCE(MAX(version), 0) + 1 FROM migration_plan_version WHERE migration_id = ?")
                 .param(migrationId).query(Integer.class).single();
-        jdbc.sql("INSERT INTO migration_plan_version (migration_id, version, put_at, put_by, plan_text) "
-                + "VALUES (?, ?, ?, ?, ?)").params(migrationId, version, now, by, text).update();
-        fromApi.put(migrationId, plan);
+        jdbc.sql("INSERT INTO migration_plan_version (migration_id, version, put_at, put_by, plan_text, event_id, "
+                        + "event_source) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(migrationId, version, Timestamp.from(putAt), by, text, event == null ? null : event.id(),
+                        event == null ? null : event.source()).update();
+        // followLedger takes it as its own, not as another instance's
         storedAt.put(migrationId, now.toInstant());
-        apiVersions.put(migrationId, PlanVersion.of(text, "set through the API", now.toInstant(), version));
+        return version;
+    }
+
+    private void remember(String migrationId, MigrationPlan plan, String text, Instant setAt, int version) {
+        fromApi.put(migrationId, plan);
+        apiVersions.put(migrationId, PlanVersion.of(text, "set through the API", setAt, version));
         apiTexts.put(migrationId, text);
-        return plan;
     }
 
     /** One plan put for a migration, as {@code migration_plan_version} keeps it. */

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.rules;
 
+import io.cutovermonitor.validators.event.PlanEvent;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.AlertTransition;
@@ -7,6 +8,7 @@ import io.cutovermonitor.validators.rules.LateEvents;
 import io.cutovermonitor.validators.rules.MigrationState;
 import io.cutovermonitor.validators.rules.MigrationState.ChunkRef;
 import io.cutovermonitor.validators.rules.Outcome;
+import io.cutovermonitor.validators.rules.PlanChange;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -79,7 +81,12 @@ public class RuleApplication {
             TelemetryEvent event = applied.event();
             String id = event.migrationId();
             MigrationState state = round.stateOf(id);
-            MigrationPlan plan = plans.planFor(id);
+            if (event.data() instanceof PlanEvent) {
+                round.update(id, state, rejudged(round, state, event), applied.partition());
+                round.lastEvents.put(id, event);
+                continue;
+            }
+            MigrationPlan plan = round.planFor(id);
             LateEvents.Timing timing = LateEvents.timing(state, plan, event);
             Outcome outcome = LateEvents.apply(state, plan, new LateEvents.Arrival(event, applied.arrivedAt()),
                     history.forLate(id, event));
@@ -91,6 +98,22 @@ public class RuleApplication {
             }
         }
         round.finish();
+    }
+
+    /**
+     * A plan change: kept as the migration's next plan version, and the migration's history re-judged under it from
+     * its first event ({@link PlanChange}). The past kept for late events was judged under the old plan: a late
+     * event after this is re-judged from the ledger.
+     */
+    private Outcome rejudged(Round round, MigrationState state, TelemetryEvent event) {
+        PlanRegistry.Adopted adopted = plans.adopt(event);
+        round.plans.put(event.migrationId(), adopted);
+        List<LateEvents.Arrival> before = history.arrivalsBefore(event);
+        history.forget(event.migrationId());
+        Outcome outcome = PlanChange.rejudge(state, adopted.plan(), before, new PlanChange.Change(event.id(),
+                adopted.version().version(), ((PlanEvent) event.data()).by(), event.time()));
+        history.applied(outcome.state(), event);
+        return outcome;
     }
 
     /**
@@ -125,6 +148,8 @@ public class RuleApplication {
     private final class Round implements TransactionSynchronization {
 
         private final Map<String, MigrationBook.Entry> states = new LinkedHashMap<>();
+        /** The plans this round's plan changes adopted: they govern its later events before the registry has them. */
+        private final Map<String, PlanRegistry.Adopted> plans = new HashMap<>();
         /** Per migration, the last event the round applied to it: its state after the round is a checkpoint. */
         private final Map<String, TelemetryEvent> lastEvents = new HashMap<>();
         private final List<LateArrival> late = new ArrayList<>();
@@ -134,6 +159,8 @@ public class RuleApplication {
         private final Map<String, Set<Instant>> changedBuckets = new LinkedHashMap<>();
         private final List<ReentrantLock> held = new ArrayList<>();
         private final List<AlertTransition> transitions = new ArrayList<>();
+        /** The plan each transition was decided under, as it governed when it was decided. */
+        private final List<PlanRegistry.Governing> decidedUnder = new ArrayList<>();
         /** The migrations whose lock the round took: what it leaves behind is undone for them if it rolls back. */
         private final Set<String> touched = new LinkedHashSet<>();
         private boolean[] fresh = new boolean[0];
@@ -144,6 +171,18 @@ public class RuleApplication {
          */
         Round() {
             TransactionSynchronizationManager.registerSynchronization(this);
+        }
+
+        MigrationPlan planFor(String migrationId) {
+            PlanRegistry.Adopted adopted = plans.get(migrationId);
+            return adopted != null ? adopted.plan() : RuleApplication.this.plans.planFor(migrationId);
+        }
+
+        /** The plan and version that govern the migration at this point of the round. */
+        PlanRegistry.Governing governing(String migrationId) {
+            PlanRegistry.Adopted adopted = plans.get(migrationId);
+            return adopted != null ? new PlanRegistry.Governing(adopted.plan(), adopted.version())
+                    : RuleApplication.this.plans.governing(migrationId);
         }
 
         MigrationState stateOf(String migrationId) {
@@ -165,6 +204,10 @@ public class RuleApplication {
             before.putIfAbsent(migrationId, state);
             states.put(migrationId, new MigrationBook.Entry(outcome.state(), partition));
             transitions.addAll(outcome.transitions());
+            if (!outcome.transitions().isEmpty()) {
+                PlanRegistry.Governing under = governing(migrationId);
+                outcome.transitions().forEach(t -> decidedUnder.add(under));
+            }
             if (!outcome.changedChunks().isEmpty()) {
                 changedChunks.computeIfAbsent(migrationId, id -> new LinkedHashSet<>()).addAll(outcome.changedChunks());
             }
@@ -176,7 +219,7 @@ public class RuleApplication {
         void finish() {
             book.save(states, chunkChanges(), bucketChanges());
             if (!transitions.isEmpty()) {
-                fresh = outbox.record(transitions, plans::planFor);
+                fresh = outbox.record(transitions, decidedUnder);
             }
         }
 
@@ -231,7 +274,7 @@ public class RuleApplication {
                 }
                 book.remember(states);
                 lastEvents.forEach((id, event) -> history.committed(states.get(id).state(), event,
-                        plans.planFor(id).telemetry().maxLateness()));
+                        planFor(id).telemetry().maxLateness()));
                 late.forEach(l -> counts.late(l.event(), l.judgedAsOfItsOwnTime()));
                 for (int i = 0; i < transitions.size(); i++) {
                     if (fresh[i]) {

@@ -125,7 +125,7 @@ class ForgedDecisionIT {
         assertThat(dead.stream().map(r -> DeadLetters.header(r, "cutover-rejection"))).satisfiesExactly(
                 m -> assertThat(m).contains("has no decisionseal"),
                 m -> assertThat(m).contains("names no key this monitor knows"),
-                m -> assertThat(m).contains("does not match the decision"));
+                m -> assertThat(m).contains("does not match the event"));
         // And the trigger is still open, with no decision on record
         JsonNode still = awaitStatus(s -> assertThat(firingRules(s)).contains("core-function-failure"));
         assertThat(still.get("decisions").isEmpty()).isTrue();

@@ -57,7 +57,7 @@ class DecisionSealTest {
         ParseResult.Accepted changed = reparsed(sealed, "retried and passed", "ignore the mismatch");
 
         // Then it no longer verifies
-        assertThat(seal.refusal(changed)).contains("does not match the decision");
+        assertThat(seal.refusal(changed)).contains("does not match the event");
     }
 
     @Test

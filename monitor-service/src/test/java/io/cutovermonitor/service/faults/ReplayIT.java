@@ -1,10 +1,12 @@
 package io.cutovermonitor.service.faults;
 
+import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.ContractStream;
 import io.cutovermonitor.service.support.Kcat;
 import io.cutovermonitor.service.support.Ledger;
 import io.cutovermonitor.service.support.MigrationStatus;
+import io.cutovermonitor.service.support.NightOfThreeErrors;
 import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.service.support.Testbed;
 import org.apache.kafka.common.utils.Utils;
@@ -18,6 +20,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * its own, with its ledger in another schema and its alerts on a topic of its own, reaches the same decisions at the
  * same event times as the run that made them live — the same events in the ledger, the same alerts (rule, state,
  * severity, action, at, evidence, to the byte) and the same status of every migration. A decision recorded through
- * the API is part of that history, so it is part of the replay.
+ * the API is part of that history, so it is part of the replay; so is a plan put through the API, which re-judged a
+ * night under it.
  */
 class ReplayIT {
 
@@ -57,6 +62,9 @@ class ReplayIT {
                             Kcat.keyOnPartition("replay", 1, PARTITIONS)),
                     ContractStream.of("03-overrun-and-deadline.json", answeredMigration()));
             ContractStream answered = streams.get(2);
+            // and a night whose rollback trigger only a plan put after it gives
+            String replanned = Kcat.keyOnPartition("replay-plan", 0, PARTITIONS);
+            List<String> night = NightOfThreeErrors.events(replanned, Instant.parse("2026-10-17T22:00:00Z"));
             Ledger live = new Ledger(testbed.schema());
 
             // Given a service that took the streams live, and a GO decision recorded through the API that answers
@@ -83,6 +91,14 @@ class ReplayIT {
                 Instant decidedAt = Instant.parse(decision.get("time").asString());
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> live.rows(answered.migration()) == answered.validIds().size() + 1);
+                kcat.produce("migration.telemetry", replanned, List.of("content-type=application/cloudevents+json"),
+                        night);
+                await().atMost(Duration.ofSeconds(30)).until(() -> live.rows(replanned) == night.size());
+                String omsPlan = Files.readString(Path.of("src/main/resources", PlanRegistry.SAMPLE_PLAN));
+                assertThat(send(first, "PUT", "/api/migrations/" + replanned + "/plan", "application/yaml",
+                        NightOfThreeErrors.sevenHourWindow(omsPlan)).statusCode()).isEqualTo(200);
+                assertThat(settledTransitions(testbed, replanned, 1)).contains("integrity-errors FIRING "
+                        + Instant.parse("2026-10-17T22:00:00Z").plus(NightOfThreeErrors.THIRD_ERROR));
 
                 // (the live run itself is right: the contract's verdicts, and the decision answered the overrun at
                 // the moment it was recorded)
@@ -96,10 +112,9 @@ class ReplayIT {
                         .containsExactlyInAnyOrderElementsOf(answered.expectedTransitions());
                 assertThat(answeredTransitions).contains("cutover-overrun RESOLVED " + decidedAt);
 
-                for (ContractStream stream : streams) {
-                    liveAlerts.put(stream.migration(),
-                            AlertsTopic.alertsOf(testbed.bootstrapServers(), stream.migration()));
-                    liveStatus.put(stream.migration(), MigrationStatus.of(first, stream.migration()));
+                for (String migration : migrations(streams, replanned)) {
+                    liveAlerts.put(migration, AlertsTopic.alertsOf(testbed.bootstrapServers(), migration));
+                    liveStatus.put(migration, MigrationStatus.of(first, migration));
                 }
                 List<String> recorded = new ArrayList<>();
                 liveStatus.get(answered.migration()).get("decisions")
@@ -127,29 +142,35 @@ class ReplayIT {
                         .containsExactly(Set.of(0), Set.of(1), Set.of(2));
 
                 // And every alert is the live run's, in the same order: rule, state, severity, action, the same
-                // event time, the same evidence
-                for (ContractStream stream : streams) {
+                // event time, the same evidence, the same plan version (the re-judged night's too)
+                for (String migration : migrations(streams, replanned)) {
                     await().atMost(Duration.ofSeconds(60)).until(() -> AlertsTopic.alertsOf(testbed.bootstrapServers(),
-                            REPLAY_ALERTS, stream.migration()).size() >= liveAlerts.get(stream.migration()).size());
+                            REPLAY_ALERTS, migration).size() >= liveAlerts.get(migration).size());
                 }
                 Thread.sleep(3_000); // time enough for an extra one
-                for (ContractStream stream : streams) {
-                    assertThat(AlertsTopic.alertsOf(testbed.bootstrapServers(), REPLAY_ALERTS, stream.migration()))
-                            .as("alerts of %s replayed", stream.migration())
-                            .containsExactlyElementsOf(liveAlerts.get(stream.migration()));
+                for (String migration : migrations(streams, replanned)) {
+                    assertThat(AlertsTopic.alertsOf(testbed.bootstrapServers(), REPLAY_ALERTS, migration))
+                            .as("alerts of %s replayed", migration)
+                            .containsExactlyElementsOf(liveAlerts.get(migration));
                 }
 
                 // And every migration's status shows the same phase, integrity, rules firing and decisions
-                for (ContractStream stream : streams) {
-                    assertThat(MigrationStatus.decided(MigrationStatus.of(second, stream.migration())))
-                            .as("status of %s replayed", stream.migration())
-                            .isEqualTo(MigrationStatus.decided(liveStatus.get(stream.migration())));
+                for (String migration : migrations(streams, replanned)) {
+                    assertThat(MigrationStatus.decided(MigrationStatus.of(second, migration)))
+                            .as("status of %s replayed", migration)
+                            .isEqualTo(MigrationStatus.decided(liveStatus.get(migration)));
                 }
             } finally {
                 second.close();
                 fresh.drop();
             }
         }
+    }
+
+    private static List<String> migrations(List<ContractStream> streams, String replanned) {
+        List<String> all = new ArrayList<>(streams.stream().map(ContractStream::migration).toList());
+        all.add(replanned);
+        return all;
     }
 
     /**
@@ -176,15 +197,21 @@ class ReplayIT {
 
     private static JsonNode decide(ConfigurableApplicationContext service, String migration, String body)
             throws Exception {
-        String credentials = Base64.getEncoder()
-                .encodeToString(("lead:" + LEAD_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(base(service) + "/api/migrations/" + migration + "/decisions"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + credentials)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(service, "POST", "/api/migrations/" + migration + "/decisions",
+                "application/json", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return JSON.readTree(response.body());
+    }
+
+    /** A request as the lead. */
+    private static HttpResponse<String> send(ConfigurableApplicationContext service, String method, String path,
+                                             String contentType, String body) throws Exception {
+        String credentials = Base64.getEncoder()
+                .encodeToString(("lead:" + LEAD_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base(service) + path))
+                .header("Content-Type", contentType)
+                .header("Authorization", "Basic " + credentials)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String base(ConfigurableApplicationContext service) {

@@ -1,6 +1,7 @@
 package io.cutovermonitor.service.ledger;
 
 import io.cutovermonitor.service.rules.AlertOutbox;
+import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.service.support.PostgresSchema;
 import io.cutovermonitor.validators.event.EventParser;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -86,7 +88,8 @@ class LedgerLimitsIT {
                     Map.of(event.migrationId(), new MigrationBook.ChunkChanges(outcome.changedChunks(), List.of())),
                     Map.of(event.migrationId(), new MigrationBook.BucketChanges(outcome.state().throughput().buckets(),
                             List.of(), false, null)));
-            return ledger.alerts.record(outcome.transitions(), id -> MigrationPlan.defaults());
+            return ledger.alerts.record(outcome.transitions(),
+                    Collections.nCopies(outcome.transitions().size(), PlanRegistry.Governing.DEFAULT));
         });
 
         // Then the ledger holds it as it was: the same body, which parses to the same event, at its own time

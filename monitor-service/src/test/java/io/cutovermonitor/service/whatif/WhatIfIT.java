@@ -2,7 +2,9 @@ package io.cutovermonitor.service.whatif;
 
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.service.support.CutoverAgent;
+import io.cutovermonitor.service.support.AlertsTopic;
 import io.cutovermonitor.service.support.Kcat;
+import io.cutovermonitor.service.support.NightOfThreeErrors;
 import io.cutovermonitor.service.support.Testbed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ class WhatIfIT {
     private static ConfigurableApplicationContext service;
     private static String base;
     private static String night;
+    /** A second night like it, whose plan the last test puts. */
+    private static String rejudged;
     private static String omsPlan;
 
     @BeforeAll
@@ -57,12 +60,17 @@ class WhatIfIT {
         base = "http://127.0.0.1:" + Testbed.httpPort(service);
         omsPlan = Files.readString(Path.of("src/main/resources", PlanRegistry.SAMPLE_PLAN));
         night = "rehearsal-2-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> events = nightOfThreeErrors(night);
-        new Kcat(testbed.bootstrapServers()).produce("migration.telemetry", night,
-                List.of("content-type=application/cloudevents+json"), events);
+        rejudged = "rehearsal-3-" + UUID.randomUUID().toString().substring(0, 8);
+        Kcat kcat = new Kcat(testbed.bootstrapServers());
+        for (String migration : List.of(night, rejudged)) {
+            kcat.produce("migration.telemetry", migration, List.of("content-type=application/cloudevents+json"),
+                    NightOfThreeErrors.events(migration, CUTOVER));
+        }
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .untilAsserted(() -> {
                     assertThat(get("/api/migrations/" + night + "/alerts").get("alerts").toString())
+                            .contains("integrity-mismatch");
+                    assertThat(get("/api/migrations/" + rejudged + "/alerts").get("alerts").toString())
                             .contains("integrity-mismatch");
                     assertThat(get("/api/migrations/oms-demo").get("phase").asString() + " "
                             + get("/api/migrations/oms-demo").get("phaseStatus").asString())
@@ -88,24 +96,24 @@ class WhatIfIT {
                 .doesNotContain("integrity-errors");
 
         // When the lead asks what a plan with a 7-hour window would have said
-        JsonNode answer = whatIf(night, omsPlan.replace("window: PT6H", "window: PT7H"));
+        JsonNode answer = whatIf(night, NightOfThreeErrors.sevenHourWindow(omsPlan));
 
         // Then integrity-errors would have fired, at the third error's time, and only under the draft
         assertThat(answer.get("same").asBoolean()).isFalse();
         assertThat(answer.at("/differences/onlyUnderDraft")).singleElement().satisfies(t -> {
             assertThat(t.get("rule").asString()).isEqualTo("integrity-errors");
             assertThat(t.get("state").asString()).isEqualTo("FIRING");
-            assertThat(Instant.parse(t.get("at").asString())).isEqualTo(CUTOVER.plus(Duration.ofMinutes(361)));
+            assertThat(Instant.parse(t.get("at").asString())).isEqualTo(CUTOVER.plus(NightOfThreeErrors.THIRD_ERROR));
         });
         assertThat(answer.at("/differences/onlyOnRecord")).isEmpty();
         // and the same from the command line, reading the draft from a file: exit status 1, the difference printed
         Path draft = Files.createTempFile("draft-plan", ".yaml");
-        Files.writeString(draft, omsPlan.replace("window: PT6H", "window: PT7H"));
+        Files.writeString(draft, NightOfThreeErrors.sevenHourWindow(omsPlan));
         CutoverAgent.Ran cli = CutoverAgent.run(Map.of("CUTOVER_AGENT_USER", "lead", "CUTOVER_AGENT_PASSWORD", PASSWORD),
                 "what-if", "--migration", night, "--plan", draft.toString(), "--url", base);
         assertThat(cli.status()).as(cli.output()).isEqualTo(1);
         assertThat(cli.output()).contains("1 difference(s)", "only under the draft: integrity-errors FIRING at "
-                + CUTOVER.plus(Duration.ofMinutes(361)));
+                + CUTOVER.plus(NightOfThreeErrors.THIRD_ERROR));
 
         // and nothing was changed: the record is as it was
         assertThat(get("/api/migrations/" + night + "/alerts").get("alerts").toString())
@@ -134,37 +142,71 @@ class WhatIfIT {
         assertThat(answer.get("replayMillis").asLong()).isLessThan(2_000);
     }
 
-    // ------------------------------------------------------------------------------------------------ helpers
+    @Test
+    void puttingTheSevenHourPlanRejudgesTheNightAndPublishesTheTriggerOnce() throws Exception {
+        // Given a night on record under the default plan: no rollback trigger
+        assertThat(get("/api/migrations/" + rejudged + "/alerts").get("alerts").toString())
+                .doesNotContain("integrity-errors");
 
-    /** CUTOVER STARTED, the FINAL sync, and three chunks that differ: at 1 h, 2 h and 6 h 01 min. */
-    private static List<String> nightOfThreeErrors(String migration) {
-        List<String> events = new ArrayList<>();
-        events.add(event(migration, "e1", CUTOVER, "migration.phase.v1",
-                "{\"migrationId\":\"%s\",\"phase\":\"CUTOVER\",\"status\":\"STARTED\"}".formatted(migration)));
-        events.add(event(migration, "e2", CUTOVER.plus(Duration.ofMinutes(10)), "migration.sync.v1",
-                "{\"migrationId\":\"%s\",\"scope\":\"oms-oracle\",\"mode\":\"FINAL\",\"recordsSynced\":1000,\"recordsTotal\":1000,\"state\":\"COMPLETED\"}"
-                        .formatted(migration)));
-        int[] minutes = {60, 120, 361};
-        String[] tables = {"orders", "order_lines", "inventory"};
-        for (int i = 0; i < 3; i++) {
-            events.add(event(migration, "r" + i, CUTOVER.plus(Duration.ofMinutes(minutes[i])), "migration.reconciliation.v1",
-                    ("{\"migrationId\":\"%s\",\"runId\":\"run-%d\",\"table\":\"%s\",\"source\":{\"rowCount\":100},"
-                            + "\"target\":{\"rowCount\":%d}}").formatted(migration, i, tables[i], 90 + i)));
-        }
-        return events;
+        // When the lead puts the 7-hour plan
+        HttpResponse<String> put = putPlan(rejudged, NightOfThreeErrors.sevenHourWindow(omsPlan));
+
+        // Then the answer is the plan, its version, and what it re-judged: the trigger, at the migration's clock
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        JsonNode change = JSON.readTree(put.body()).get("planChange");
+        assertThat(change.get("version").asInt()).isEqualTo(1);
+        Instant thirdError = CUTOVER.plus(NightOfThreeErrors.THIRD_ERROR);
+        assertThat(change.get("rejudged")).singleElement().satisfies(t -> {
+            assertThat(t.get("rule").asString()).isEqualTo("integrity-errors");
+            assertThat(t.get("state").asString()).isEqualTo("FIRING");
+            assertThat(Instant.parse(t.get("at").asString())).isEqualTo(thirdError);
+        });
+
+        // and migration.alerts carries that FIRING, saying the plan changed and naming the version it came under
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(integrityErrorsOnTheTopic()).hasSize(1));
+        JsonNode fired = integrityErrorsOnTheTopic().get(0).get("data");
+        assertThat(fired.get("state").asString()).isEqualTo("FIRING");
+        assertThat(fired.get("summary").asString()).startsWith("Plan changed: version 1 put by lead");
+        assertThat(fired.at("/plan/version").asInt()).isEqualTo(1);
+        assertThat(fired.get("evidence").toString()).contains(change.get("event").asString());
+
+        // and the status governs by it, and every alert names the version it was decided under
+        JsonNode status = get("/api/migrations/" + rejudged);
+        assertThat(status.at("/planVersion/version").asInt()).isEqualTo(1);
+        assertThat(status.get("firing").toString()).contains("integrity-errors");
+        assertThat(get("/api/migrations/" + rejudged + "/alerts").get("alerts"))
+                .extracting(a -> a.get("rule").asString() + " v" + a.get("planVersion").asInt())
+                .contains("integrity-mismatch v0", "integrity-errors v1");
+
+        // When the same plan is put again, nothing more is published: the trigger is on the topic once
+        HttpResponse<String> again = putPlan(rejudged, NightOfThreeErrors.sevenHourWindow(omsPlan));
+        assertThat(JSON.readTree(again.body()).at("/planChange/version").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(again.body()).at("/planChange/rejudged")).isEmpty();
+        Thread.sleep(2_000);
+        assertThat(integrityErrorsOnTheTopic()).hasSize(1);
     }
 
-    private static String event(String migration, String id, Instant time, String type, String data) {
-        return ("{\"specversion\":\"1.0\",\"id\":\"%s-%s\",\"source\":\"/oms/what-if-it\",\"type\":\"%s\","
-                + "\"time\":\"%s\",\"datacontenttype\":\"application/json\",\"data\":%s}")
-                .formatted(migration, id, type, time, data);
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static List<JsonNode> integrityErrorsOnTheTopic() {
+        return AlertsTopic.alertsOf(testbed.bootstrapServers(), rejudged).stream()
+                .filter(a -> a.at("/data/rule").asString().equals("integrity-errors")).toList();
+    }
+
+    private static HttpResponse<String> putPlan(String migration, String plan) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/migrations/" + migration + "/plan"))
+                .header("Content-Type", "application/yaml").header("Authorization", basic())
+                .PUT(HttpRequest.BodyPublishers.ofString(plan)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString(("lead:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     private static JsonNode whatIf(String migration, String plan) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/migrations/"
                         + migration + "/what-if")).header("Content-Type", "application/yaml")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("lead:" + PASSWORD)
-                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", basic())
                 .POST(HttpRequest.BodyPublishers.ofString(plan)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
