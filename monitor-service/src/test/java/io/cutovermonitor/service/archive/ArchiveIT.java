@@ -129,8 +129,11 @@ class ArchiveIT {
                 "decisions.ndjson: OK", "alerts.ndjson: OK", "plan.yaml: OK", "plan-version.json: OK", "plan-versions.json: OK");
         assertThat(Sha256.hex(Files.readString(bundle.resolve(AcceptanceBundle.MANIFEST))))
                 .isEqualTo(answer.get("manifestSha256").asString());
-        // the ledger's events, in order, one per line; the report in it is the one the lead read
-        assertThat(Files.readAllLines(bundle.resolve("events.ndjson"))).hasSize(DayThirtyScenario.events(accepted).size());
+        // the ledger's events, in order, one per line (the lead's plan change among them); the report in it is the
+        // one the lead read
+        List<String> events = Files.readAllLines(bundle.resolve("events.ndjson"));
+        assertThat(events).hasSize(DayThirtyScenario.events(accepted).size() + 1);
+        assertThat(events).filteredOn(line -> line.contains("\"migration.plan.v1\"")).hasSize(1);
         assertThat(JSON.readTree(bundle.resolve("report.json").toFile()).get("ledgerDigest").asString())
                 .isEqualTo(digest);
         assertThat(Files.readAllLines(bundle.resolve("decisions.ndjson"))).hasSize(2)
