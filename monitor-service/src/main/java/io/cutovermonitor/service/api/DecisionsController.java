@@ -2,7 +2,7 @@ package io.cutovermonitor.service.api;
 
 import io.cutovermonitor.service.ingest.EventPublisher;
 import io.cutovermonitor.service.decisions.DecisionSeal;
-import io.cutovermonitor.service.rules.MigrationBook;
+import io.cutovermonitor.service.rules.KnownMigrations;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.CloudEventWriter;
 import io.cutovermonitor.validators.event.DecisionEvent;
@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -43,20 +42,19 @@ class DecisionsController {
     static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     private final EventParser parser;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
     private final EventPublisher publisher;
-    private final MigrationsController migrations;
-    private final MigrationBook book;
+    private final KnownMigrations known;
     private final DecisionSeal seal;
     private final Clock clock;
 
-    DecisionsController(EventPublisher publisher, MigrationsController migrations, MigrationBook book, DecisionSeal seal,
-                        Clock clock, EventParser parser) {
+    DecisionsController(EventPublisher publisher, KnownMigrations known, DecisionSeal seal,
+                        Clock clock, EventParser parser, JsonMapper json) {
+        this.json = json;
         this.publisher = publisher;
         this.parser = parser;
         this.seal = seal;
-        this.migrations = migrations;
-        this.book = book;
+        this.known = known;
         this.clock = clock;
     }
 
@@ -77,10 +75,7 @@ class DecisionsController {
         } catch (DecisionRequest.Invalid e) {
             return invalid(e.problems());
         }
-        if (!migrations.isKnown(book.stateOf(id))) {
-            // a decision about a migration nobody has heard of is almost certainly a mistyped id
-            return MigrationsController.unknown(id);
-        }
+        known.require(id);
         String by = request.by() != null ? request.by() : user != null ? user.getName() : null;
         if (by == null) {
             return invalid(List.of("by: is required"));

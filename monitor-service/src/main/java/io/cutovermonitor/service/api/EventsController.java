@@ -34,11 +34,12 @@ class EventsController {
     static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
     private final EventParser parser;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
     private final EventPublisher publisher;
     private final ArchivedMigrations archive;
 
-    EventsController(EventPublisher publisher, EventParser parser, ArchivedMigrations archive) {
+    EventsController(EventPublisher publisher, EventParser parser, ArchivedMigrations archive, JsonMapper json) {
+        this.json = json;
         this.publisher = publisher;
         this.parser = parser;
         this.archive = archive;

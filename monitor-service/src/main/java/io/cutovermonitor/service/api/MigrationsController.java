@@ -3,11 +3,11 @@ package io.cutovermonitor.service.api;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.cutovermonitor.service.reconcile.ReconciliationLedger;
 import io.cutovermonitor.service.rules.AlertOutbox;
+import io.cutovermonitor.service.rules.KnownMigrations;
 import io.cutovermonitor.service.ledger.ArchivedMigrations;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.validators.rules.MigrationState;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET /api/migrations} (every migration the ledger has a state for, one line each) and
@@ -37,10 +36,13 @@ class MigrationsController {
     private final ReconciliationLedger reconciliations;
     private final AlertOutbox alerts;
     private final ArchivedMigrations archive;
+    private final KnownMigrations known;
 
     MigrationsController(MigrationBook book, PlanRegistry plans, DecisionLog decisions, Clock clock,
-                         ReconciliationLedger reconciliations, AlertOutbox alerts, ArchivedMigrations archive) {
+                         ReconciliationLedger reconciliations, AlertOutbox alerts, ArchivedMigrations archive,
+                         KnownMigrations known) {
         this.archive = archive;
+        this.known = known;
         this.book = book;
         this.plans = plans;
         this.decisions = decisions;
@@ -79,10 +81,7 @@ class MigrationsController {
 
     @GetMapping("/api/migrations/{id}")
     ResponseEntity<?> status(@PathVariable String id, @RequestParam(defaultValue = "true") boolean chunks) {
-        MigrationState state = book.stateOf(id);
-        if (!isKnown(state)) {
-            return unknown(id);
-        }
+        MigrationState state = known.require(id);
         // whole seconds: an elapsed time or a time left to the nanosecond says nothing more to a person
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return ResponseEntity.ok(new StatusWithDifferences(StatusView.of(state, plans.planFor(id), plans.versionOf(id), now,
@@ -92,23 +91,11 @@ class MigrationsController {
     /** {@code GET /api/migrations/{id}/alerts}: every alert transition of the migration, in the order decided. */
     @GetMapping("/api/migrations/{id}/alerts")
     ResponseEntity<?> alerts(@PathVariable String id) {
-        if (!isKnown(book.stateOf(id))) {
-            return unknown(id);
-        }
+        known.require(id);
         return ResponseEntity.ok(new AlertList(alerts.transitionsOf(id).stream().map(a -> new AlertView(a.rule(),
                 a.state(), a.severity(), a.action(), Iso.instant(a.at()), a.summary(), a.episodeKey(),
                 a.planVersion()))
                 .toList()));
-    }
-
-    /** A migration is known once an event of it was applied, or a plan was written for it. */
-    boolean isKnown(MigrationState state) {
-        return state.clock().eventTime() != null || !plans.planFor(state.migrationId()).defaultPlan();
-    }
-
-    static ResponseEntity<Map<String, Object>> unknown(String id) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(Map.of("error", "no migration " + id + ": no event of it has been applied and it has no plan"));
     }
 
     static String statusPath(String id) {

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.archive;
 
+import io.cutovermonitor.service.rules.KnownMigrations;
 import io.cutovermonitor.service.ledger.ArchivedMigrations;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -72,7 +73,7 @@ class ArchiveController {
         if (outcome instanceof MigrationArchiving.Outcome.NoReason) {
             return error(HttpStatus.BAD_REQUEST, "a forced archive needs a reason: it is recorded with the archive");
         }
-        return error(HttpStatus.NOT_FOUND, "no migration " + id + ": no event of it has been applied and it has no plan");
+        throw new KnownMigrations.Unknown(id);
     }
 
     @GetMapping("/api/migrations/{id}/archive")

@@ -46,13 +46,14 @@ public class DecisionSeal {
     private static final int MIN_KEY_BYTES = 32;
 
     private final EventParser parser;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
     private final Key signing;
     /** Every key that verifies, by key id: the signing key and those of earlier rotations. */
     private final Map<String, Key> verifying = new LinkedHashMap<>();
     private final boolean acceptUnsigned;
 
-    public DecisionSeal(DecisionSigningProperties settings, EventParser parser) {
+    public DecisionSeal(DecisionSigningProperties settings, EventParser parser, JsonMapper json) {
+        this.json = json;
         this.parser = parser;
         this.signing = new Key(settings.signingKey() != null ? decode(settings.signingKey(), "monitor.decisions.signing-key")
                 : keyFromFile(settings.keyFile()));

@@ -29,14 +29,15 @@ class ReconciliationController {
     /** Differing keys a run's status lists at most (the ledger holds up to maxDifferences per table). */
     static final int STATUS_DIFFERENCES = 1000;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final JsonMapper json;
 
     private final ReconciliationRuns runs;
     private final ReconciliationLedger ledger;
     private final ReconciliationProperties properties;
 
     ReconciliationController(ReconciliationRuns runs, ReconciliationLedger ledger,
-                             ReconciliationProperties properties) {
+                             ReconciliationProperties properties, JsonMapper json) {
+        this.json = json;
         this.runs = runs;
         this.ledger = ledger;
         this.properties = properties;
@@ -78,7 +79,7 @@ class ReconciliationController {
             view.put("state", run.state());
             view.put("startedAt", run.startedAt() == null ? null : run.startedAt().toString());
             view.put("finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString());
-            JsonNode summary = run.summary() == null ? null : JSON.readTree(run.summary());
+            JsonNode summary = run.summary() == null ? null : json.readTree(run.summary());
             view.put("tables", summary == null ? List.of() : summary.get("tables"));
             view.put("error", summary == null || summary.get("error") == null || summary.get("error").isNull()
                     ? null : summary.get("error").asString());

@@ -22,6 +22,7 @@ import io.cutovermonitor.service.report.EvidenceReport.Timeline;
 import io.cutovermonitor.service.demo.DemoScenario;
 import io.cutovermonitor.service.ledger.EventLedger;
 import io.cutovermonitor.service.rules.AlertOutbox;
+import io.cutovermonitor.service.rules.KnownMigrations;
 import io.cutovermonitor.service.rules.MigrationBook;
 import io.cutovermonitor.service.rules.PlanRegistry;
 import io.cutovermonitor.validators.event.CheckEvent;
@@ -73,9 +74,11 @@ public class EvidenceReportBuilder {
     private final MigrationBook book;
     private final PlanRegistry plans;
     private final Clock clock;
+    private final KnownMigrations known;
 
     public EvidenceReportBuilder(EventLedger ledger, AlertOutbox outbox, MigrationBook book, PlanRegistry plans,
-                                 Clock clock) {
+                                 Clock clock, KnownMigrations known) {
+        this.known = known;
         this.ledger = ledger;
         this.outbox = outbox;
         this.book = book;
@@ -92,7 +95,7 @@ public class EvidenceReportBuilder {
      * @param alerts how many alert transitions it covered, or null
      */
     public Optional<Verification> verify(String migrationId, String digest, Integer events, Integer alerts) {
-        if (!isKnown(book.stateOf(migrationId), plans.planFor(migrationId))) {
+        if (!known.isKnown(book.stateOf(migrationId))) {
             return Optional.empty();
         }
         List<TelemetryEvent> nowEvents = ledger.eventsOf(migrationId);
@@ -125,15 +128,11 @@ public class EvidenceReportBuilder {
                                int alertTransitions, String finding) {
     }
 
-    private static boolean isKnown(MigrationState state, MigrationPlan plan) {
-        return state.clock().eventTime() != null || !plan.defaultPlan();
-    }
-
     /** Empty for a migration the monitor knows nothing of: no applied event and no plan of its own. */
     public Optional<EvidenceReport> build(String migrationId) {
         MigrationState state = book.stateOf(migrationId);
         MigrationPlan plan = plans.planFor(migrationId);
-        if (!isKnown(state, plan)) {
+        if (!known.isKnown(state)) {
             return Optional.empty();
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

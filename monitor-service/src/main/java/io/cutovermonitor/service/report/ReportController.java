@@ -1,7 +1,7 @@
 package io.cutovermonitor.service.report;
 
+import io.cutovermonitor.service.rules.KnownMigrations;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,7 +9,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,7 +32,7 @@ class ReportController {
     ResponseEntity<?> json(@PathVariable String id) {
         Optional<EvidenceReport> report = reports.build(id);
         if (report.isEmpty()) {
-            return notFound(id);
+            throw new KnownMigrations.Unknown(id); // JSON, also where the report would be HTML or PDF
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report.get());
     }
@@ -42,7 +41,7 @@ class ReportController {
     ResponseEntity<?> html(@PathVariable String id) {
         Optional<EvidenceReport> report = reports.build(id);
         if (report.isEmpty()) {
-            return notFound(id);
+            throw new KnownMigrations.Unknown(id); // JSON, also where the report would be HTML or PDF
         }
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
                 .body(documents.html(report.get()));
@@ -52,7 +51,7 @@ class ReportController {
     ResponseEntity<?> pdf(@PathVariable String id) {
         Optional<EvidenceReport> report = reports.build(id);
         if (report.isEmpty()) {
-            return notFound(id);
+            throw new KnownMigrations.Unknown(id); // JSON, also where the report would be HTML or PDF
         }
         return ResponseEntity.ok().contentType(PDF)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"evidence-report.pdf\"")
@@ -67,13 +66,7 @@ class ReportController {
     ResponseEntity<?> verify(@PathVariable String id, @RequestParam String digest,
                              @RequestParam(required = false) Integer events,
                              @RequestParam(required = false) Integer alerts) {
-        return reports.verify(id, digest, events, alerts).<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> notFound(id));
-    }
-
-    /** JSON like every other error of the API, also where the report itself would be HTML or PDF. */
-    private static ResponseEntity<Map<String, Object>> notFound(String id) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("error", "no migration " + id + ": no event of it has been applied and it has no plan"));
+        return ResponseEntity.ok(reports.verify(id, digest, events, alerts)
+                .orElseThrow(() -> new KnownMigrations.Unknown(id)));
     }
 }

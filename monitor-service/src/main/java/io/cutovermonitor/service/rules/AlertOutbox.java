@@ -39,9 +39,10 @@ public class AlertOutbox {
     private final JdbcTemplate jdbcTemplate;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
 
-    public AlertOutbox(JdbcTemplate jdbcTemplate, JdbcClient jdbc, TransactionTemplate transactions) {
+    public AlertOutbox(JdbcTemplate jdbcTemplate, JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json) {
+        this.json = json;
         this.jdbcTemplate = jdbcTemplate;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -53,13 +54,11 @@ public class AlertOutbox {
      * @param attempted a publisher took it before and never marked it: it may be on the topic already
      */
     public record Pending(long seq, String migrationId, String cloudEvent, boolean attempted) {
+    }
 
-        private static final JsonMapper JSON = JsonMapper.builder().build();
-
-        /** The CloudEvent id, derived from the episode: equal on the topic and in the outbox. */
-        String cloudEventId() {
-            return JSON.readTree(cloudEvent).get("id").asString();
-        }
+    /** The CloudEvent id of a pending alert, derived from the episode: equal on the topic and in the outbox. */
+    String cloudEventId(Pending alert) {
+        return json.readTree(alert.cloudEvent()).get("id").asString();
     }
 
     /**

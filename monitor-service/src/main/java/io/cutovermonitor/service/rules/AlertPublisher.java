@@ -206,7 +206,7 @@ public class AlertPublisher implements SmartLifecycle {
             return List.of();
         }
         Set<String> published = onTopic.recentIds();
-        List<AlertOutbox.Pending> found = taken.stream().filter(alert -> published.contains(alert.cloudEventId())).toList();
+        List<AlertOutbox.Pending> found = taken.stream().filter(alert -> published.contains(outbox.cloudEventId(alert))).toList();
         if (!found.isEmpty()) {
             LOG.info(found.size() + " alert(s) taken by a publisher that stopped were already on "
                     + topics.alerts() + ": marked published, not sent again");

@@ -32,9 +32,10 @@ class AlertsOnTopic {
 
     private final ConsumerFactory<?, ?> consumers;
     private final TopicNames topics;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
 
-    AlertsOnTopic(ConsumerFactory<?, ?> consumers, TopicNames topics) {
+    AlertsOnTopic(ConsumerFactory<?, ?> consumers, TopicNames topics, JsonMapper json) {
+        this.json = json;
         this.consumers = consumers;
         this.topics = topics;
     }

@@ -110,7 +110,7 @@ class ForgedDecisionIT {
         // When a producer writes decisions straight to the topic: unsealed, sealed under another key, and sealed
         // but changed afterwards to name someone else
         DecisionSeal otherKey = new DecisionSeal(new DecisionSigningProperties(
-                Base64.getEncoder().encodeToString(new byte[32]), null, List.of(), false), new EventParser());
+                Base64.getEncoder().encodeToString(new byte[32]), null, List.of(), false), new EventParser(), JsonMapper.builder().build());
         String alteredAfterSealing = TestDecisionKey.sealed(go.replace("forged-go", "altered-go"))
                 .replace(LEAD, "Dept. Manager Sato (IT Infra)");
         kcat.produce("migration.telemetry", migration, List.of(), List.of(go,

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.decisions;
 
+import tools.jackson.databind.json.JsonMapper;
 import io.cutovermonitor.validators.event.EventParser;
 import io.cutovermonitor.validators.event.ParseResult;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class DecisionSealTest {
     private final EventParser parser = new EventParser();
 
     private static DecisionSeal sealWith(String key, String... previous) {
-        return new DecisionSeal(new DecisionSigningProperties(key, null, List.of(previous), false), new EventParser());
+        return new DecisionSeal(new DecisionSigningProperties(key, null, List.of(previous), false), new EventParser(), JsonMapper.builder().build());
     }
 
     private ParseResult.Accepted decision(String reason) {
@@ -87,11 +88,11 @@ class DecisionSealTest {
     void withoutAConfiguredKeyOneIsMadeOnceReadableByItsOwnerOnlyAndKeptAcrossRestarts(@TempDir Path data)
             throws Exception {
         Path file = data.resolve("data/decision-signing.key");
-        DecisionSeal first = new DecisionSeal(new DecisionSigningProperties(null, file, null, false), new EventParser());
+        DecisionSeal first = new DecisionSeal(new DecisionSigningProperties(null, file, null, false), new EventParser(), JsonMapper.builder().build());
         ParseResult.Accepted sealed = first.seal(decision("retried and passed"));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        DecisionSeal restarted = new DecisionSeal(new DecisionSigningProperties(null, file, null, false), new EventParser());
+        DecisionSeal restarted = new DecisionSeal(new DecisionSigningProperties(null, file, null, false), new EventParser(), JsonMapper.builder().build());
         assertThat(restarted.keyId()).isEqualTo(first.keyId());
         assertThat(restarted.refusal(sealed)).isNull();
     }
@@ -106,7 +107,7 @@ class DecisionSealTest {
 
     @Test
     void acceptUnsignedAppliesAnyDecision() {
-        DecisionSeal lenient = new DecisionSeal(new DecisionSigningProperties(NEW_KEY, null, null, true), new EventParser());
+        DecisionSeal lenient = new DecisionSeal(new DecisionSigningProperties(NEW_KEY, null, null, true), new EventParser(), JsonMapper.builder().build());
         assertThat(lenient.refusal(decision("written by the contract runner"))).isNull();
     }
 }

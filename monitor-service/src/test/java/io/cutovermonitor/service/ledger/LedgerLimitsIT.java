@@ -204,7 +204,8 @@ class LedgerLimitsIT {
             TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
             return new Ledger(jdbc, transactions, new EventLedger(jdbc, new EventParser()),
                     new MigrationBook(JdbcClient.create(jdbc), jdbc, Clock.systemUTC()),
-                    new AlertOutbox(jdbc, JdbcClient.create(jdbc), transactions));
+                    new AlertOutbox(jdbc, JdbcClient.create(jdbc), transactions,
+                            JsonMapper.builder().build()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.support;
 
+import tools.jackson.databind.json.JsonMapper;
 import io.cutovermonitor.service.decisions.DecisionSeal;
 import io.cutovermonitor.service.decisions.DecisionSigningProperties;
 import io.cutovermonitor.validators.event.EventParser;
@@ -18,7 +19,7 @@ public final class TestDecisionKey {
     public static final String KEY = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=";
     public static final String ARGUMENT = "--monitor.decisions.signing-key=" + KEY;
     private static final DecisionSeal SEAL = new DecisionSeal(new DecisionSigningProperties(KEY, null, List.of(), false),
-            new EventParser());
+            new EventParser(), JsonMapper.builder().build());
 
     private TestDecisionKey() {
     }
