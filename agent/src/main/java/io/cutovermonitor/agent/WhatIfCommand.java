@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 
@@ -42,10 +44,18 @@ final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--to", description = "compare up to this instant (ISO-8601)")
     String to;
 
+    @Option(names = "--phase", description = "compare over the phase of this name only, e.g. rehearsal-2")
+    String phase;
+
     @Override
     public Integer call() throws Exception {
-        String query = (from == null ? "" : "from=" + URLEncoder.encode(from, StandardCharsets.UTF_8))
-                + (to == null ? "" : (from == null ? "" : "&") + "to=" + URLEncoder.encode(to, StandardCharsets.UTF_8));
+        List<String> params = new ArrayList<>();
+        for (String[] param : new String[][] {{"from", from}, {"to", to}, {"phase", phase}}) {
+            if (param[1] != null) {
+                params.add(param[0] + "=" + URLEncoder.encode(param[1], StandardCharsets.UTF_8));
+            }
+        }
+        String query = String.join("&", params);
         URI uri = URI.create(url.replaceAll("/+$", "") + "/api/migrations/"
                 + URLEncoder.encode(migration, StandardCharsets.UTF_8).replace("+", "%20") + "/what-if"
                 + (query.isEmpty() ? "" : "?" + query));

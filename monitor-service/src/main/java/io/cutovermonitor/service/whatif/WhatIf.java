@@ -2,6 +2,7 @@ package io.cutovermonitor.service.whatif;
 
 import io.cutovermonitor.service.ledger.EventLedger;
 import io.cutovermonitor.service.rules.AlertOutbox;
+import io.cutovermonitor.validators.event.PhaseEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.validators.rules.AlertTransition;
 import io.cutovermonitor.validators.rules.LateEvents;
@@ -55,10 +56,44 @@ class WhatIf {
                   Differences differences, List<Transition> underDraft, List<Transition> onRecord, long replayMillis) {
     }
 
+    /** No phase of the migration has the name asked for. */
+    static final class NoSuchPhase extends RuntimeException {
+        NoSuchPhase(String migrationId, String name) {
+            super("migration " + migrationId + " has no phase named " + name + " (a phase event's name, e.g. "
+                    + "rehearsal-2)");
+        }
+    }
+
     Answer of(String migrationId, MigrationPlan draft, Instant from, Instant to) {
-        long started = System.nanoTime();
-        List<LateEvents.Arrival> arrivals = ledger.arrivalsOf(migrationId).stream()
+        return of(migrationId, draft, arrivalsOf(migrationId), from, to);
+    }
+
+    /**
+     * Over one phase of the migration: from the first phase event of that name to the last (its COMPLETED or
+     * FAILED, included), or on to the end of the record while it has not ended.
+     */
+    Answer ofPhase(String migrationId, MigrationPlan draft, String name) {
+        List<LateEvents.Arrival> arrivals = arrivalsOf(migrationId);
+        List<LateEvents.Arrival> phase = arrivals.stream()
+                .filter(a -> a.event().data() instanceof PhaseEvent p && name.equals(p.name())).toList();
+        if (phase.isEmpty()) {
+            throw new NoSuchPhase(migrationId, name);
+        }
+        Instant first = phase.stream().map(a -> a.event().time()).min(Instant::compareTo).orElseThrow();
+        Instant last = phase.stream().map(a -> a.event().time()).max(Instant::compareTo).orElseThrow();
+        boolean ended = phase.stream()
+                .anyMatch(a -> ((PhaseEvent) a.event().data()).status() != PhaseEvent.PhaseStatus.STARTED);
+        return of(migrationId, draft, arrivals, first, ended ? last.plusNanos(1) : null);
+    }
+
+    private List<LateEvents.Arrival> arrivalsOf(String migrationId) {
+        return ledger.arrivalsOf(migrationId).stream()
                 .map(s -> new LateEvents.Arrival(s.event(), s.receivedAt())).toList();
+    }
+
+    private Answer of(String migrationId, MigrationPlan draft, List<LateEvents.Arrival> arrivals, Instant from,
+                      Instant to) {
+        long started = System.nanoTime();
         List<Transition> underDraft = Replay.transitions(migrationId, draft, arrivals).stream()
                 .map(WhatIf::transition).filter(t -> within(t.at(), from, to)).toList();
         long replayMillis = (System.nanoTime() - started) / 1_000_000;

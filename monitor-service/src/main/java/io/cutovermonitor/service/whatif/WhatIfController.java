@@ -1,6 +1,6 @@
 package io.cutovermonitor.service.whatif;
 
-import io.cutovermonitor.service.rules.MigrationBook;
+import io.cutovermonitor.service.rules.KnownMigrations;
 import io.cutovermonitor.validators.plan.PlanException;
 import io.cutovermonitor.validators.plan.PlanLoader;
 import org.springframework.http.HttpStatus;
@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * {@code POST /api/migrations/{id}/what-if} with a draft plan (YAML or JSON, the format and validation of
- * {@code PUT …/plan}; {@code ?from=…&to=…} narrows the comparison to a stretch of time): the alert transitions that
+ * {@code PUT …/plan}; {@code ?from=…&to=…} narrows the comparison to a stretch of time, {@code ?phase=rehearsal-2}
+ * to the phase of that name, from its STARTED to its end): the alert transitions that
  * plan gives over the migration's recorded events, next to those on record, and the differences. Changes nothing;
  * needs OPERATOR like every POST (a replay of a large migration is work for the service).
  */
@@ -27,20 +28,19 @@ import java.util.Map;
 class WhatIfController {
 
     private final WhatIf whatIf;
-    private final MigrationBook book;
+    private final KnownMigrations known;
 
-    WhatIfController(WhatIf whatIf, MigrationBook book) {
+    WhatIfController(WhatIf whatIf, KnownMigrations known) {
         this.whatIf = whatIf;
-        this.book = book;
+        this.known = known;
     }
 
     @PostMapping(path = "/api/migrations/{id}/what-if", consumes = {"application/yaml", "text/yaml",
             "application/x-yaml", MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<?> whatIf(@PathVariable String id, @RequestBody String plan,
-                             @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-        if (book.stateOf(id).clock().eventTime() == null) {
-            return error(HttpStatus.NOT_FOUND, "no migration " + id + ": no event of it has been applied");
-        }
+                             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                             @RequestParam(required = false) String phase) {
+        known.require(id);
         Instant start;
         Instant end;
         try {
@@ -49,8 +49,14 @@ class WhatIfController {
         } catch (DateTimeParseException e) {
             return error(HttpStatus.BAD_REQUEST, "from and to are ISO-8601 instants, e.g. 2026-11-14T22:00:00Z");
         }
+        if (phase != null && (start != null || end != null)) {
+            return error(HttpStatus.BAD_REQUEST, "give a phase or from/to, not both");
+        }
         try {
-            return ResponseEntity.ok(whatIf.of(id, PlanLoader.fromText(plan, id), start, end));
+            return ResponseEntity.ok(phase == null ? whatIf.of(id, PlanLoader.fromText(plan, id), start, end)
+                    : whatIf.ofPhase(id, PlanLoader.fromText(plan, id), phase));
+        } catch (WhatIf.NoSuchPhase e) {
+            return error(HttpStatus.NOT_FOUND, e.getMessage());
         } catch (PlanException e) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", "not a valid plan: " + e.getMessage());

@@ -143,6 +143,28 @@ class WhatIfIT {
     }
 
     @Test
+    void narrowedToRehearsalTwoTheNineHourWindowClearsTheWindowReserveThatRehearsalRaised() throws Exception {
+        String nineHours = omsPlan.replace("maintenanceWindow: PT8H", "maintenanceWindow: PT9H");
+
+        // When the 9-hour window is tried over rehearsal-2 alone (5 h 35 min, so 8 h is under 1.5x it)
+        HttpResponse<String> two = whatIf("oms-demo", nineHours, "?phase=rehearsal-2");
+
+        // Then the one difference is the window-reserve FIRING at its end, only on record
+        assertThat(two.statusCode()).as(two.body()).isEqualTo(200);
+        JsonNode differences = JSON.readTree(two.body()).get("differences");
+        assertThat(differences.get("onlyOnRecord")).extracting(t -> t.get("rule").asString() + " "
+                + t.get("state").asString()).containsExactly("window-reserve FIRING");
+        assertThat(differences.get("onlyUnderDraft")).isEmpty();
+        // and over rehearsal-1 (4 h 45 min) the draft changes nothing
+        assertThat(JSON.readTree(whatIf("oms-demo", nineHours, "?phase=rehearsal-1").body()).get("same").asBoolean())
+                .isTrue();
+        // and a phase the migration never had is a 404 that says what a phase name is
+        HttpResponse<String> none = whatIf("oms-demo", nineHours, "?phase=rehearsal-9");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body()).contains("no phase named rehearsal-9");
+    }
+
+    @Test
     void puttingTheSevenHourPlanRejudgesTheNightAndPublishesTheTriggerOnce() throws Exception {
         // Given a night on record under the default plan: no rollback trigger
         assertThat(get("/api/migrations/" + rejudged + "/alerts").get("alerts").toString())
@@ -204,12 +226,16 @@ class WhatIfIT {
     }
 
     private static JsonNode whatIf(String migration, String plan) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/migrations/"
-                        + migration + "/what-if")).header("Content-Type", "application/yaml")
-                .header("Authorization", basic())
-                .POST(HttpRequest.BodyPublishers.ofString(plan)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = whatIf(migration, plan, "");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> whatIf(String migration, String plan, String query) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/migrations/"
+                        + migration + "/what-if" + query)).header("Content-Type", "application/yaml")
+                .header("Authorization", basic())
+                .POST(HttpRequest.BodyPublishers.ofString(plan)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode get(String path) throws Exception {
