@@ -1,6 +1,7 @@
 package io.cutovermonitor.dashboards;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.cutovermonitor.dashboards.Grafana.Dashboard;
@@ -27,7 +28,12 @@ public final class CutoverDashboards {
             "cutover-projected-overrun|window-reserve|throughput-floor|observation-incident|telemetry-stale";
     static final String ROLLBACK_TRIGGERS = "integrity-errors|cutover-overrun|core-function-failure";
 
+    /** The contract's phases, in the order of a migration (a test holds them to the event contract's). */
     private static final String[] PHASES = {"PREPARATION", "REHEARSAL", "SYNC", "CUTOVER", "ROLLBACK", "OBSERVATION"};
+
+    static List<String> phases() {
+        return List.of(PHASES);
+    }
 
     /** The Fleet table's columns in order: (field name, header) pairs. */
     private static final String[] FLEET_COLUMNS = {"migration", "migration", "plan", "Plan",
@@ -336,6 +342,14 @@ public final class CutoverDashboards {
                         .set("custom.cellOptions", Grafana.object().put("type", "color-background")))
                 .override("byName", "matched", o -> o.thresholds("transparent", 1, "green")
                         .set("custom.cellOptions", Grafana.object().put("type", "color-background")))
+                .link(REPORT));
+        d.add(bargauge("Reconciliation progress", 6, 8)
+                .description("Rows the latest reconciliation of each table compared, against the table's estimate "
+                        + "(100% once done): how far a long check has come. The status gives the rate and when it "
+                        + "will be through the table at that rate.")
+                .instant("max by (table) (migration_reconciliation_progress_ratio{" + q.sel + "})", "{{table}}")
+                .unit("percentunit").min(0).max(1).decimals(0)
+                .thresholds("blue", 1, "green")
                 .link(REPORT));
         d.add(timeseries("Integrity errors against the threshold", 24, 7)
                 .query(q.maxOne("migration_integrity_errors"), "integrity errors")

@@ -2,6 +2,8 @@ package io.cutovermonitor.reconciler;
 
 import io.cutovermonitor.validators.event.CloudEventWriter;
 import io.cutovermonitor.validators.event.ReconciliationEvent;
+import io.cutovermonitor.validators.event.ReconciliationProgressEvent;
+import io.cutovermonitor.validators.event.ReconciliationProgressEvent.ProgressState;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +14,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Turns chunk results into {@code migration.reconciliation.v1} CloudEvents (structured mode JSON). The event id is
- * derived from (runId, table, chunk), so publishing the same run twice gives the same ids and the monitor treats the
+ * Turns chunk results into {@code migration.reconciliation.v1} CloudEvents (structured mode JSON), and a table's
+ * progress into {@code migration.reconciliation.progress.v1}. The event id is derived from (runId, table, chunk), or
+ * (runId, table, rows done, state), so publishing the same run twice gives the same ids and the monitor treats the
  * second copy as a re-delivery.
  */
 public final class ReconciliationEvents {
@@ -55,8 +58,22 @@ public final class ReconciliationEvents {
 
     /** The whole CloudEvent as one line of JSON. */
     public String toJson(ChunkResult r) {
-        String id = UUID.nameUUIDFromBytes((runId + '\u0000' + r.table() + '\u0000' + r.chunk().label())
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        return CloudEventWriter.structured(id, source, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), data(r));
+        return CloudEventWriter.structured(id(r.table(), r.chunk().label()), source, now(), data(r));
+    }
+
+    /** How far the run has come in a table, as one line of JSON. */
+    public String progress(String table, long rowsDone, long estimatedRows, ProgressState state) {
+        return CloudEventWriter.structured(id(table, "progress\u0000" + rowsDone + '\u0000' + state), source, now(),
+                new ReconciliationProgressEvent(migrationId, runId, table, rowsDone,
+                        estimatedRows > 0 ? estimatedRows : null, state));
+    }
+
+    private String id(String table, String what) {
+        return UUID.nameUUIDFromBytes((runId + '\u0000' + table + '\u0000' + what).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
     }
 }

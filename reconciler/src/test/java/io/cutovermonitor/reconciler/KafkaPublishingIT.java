@@ -60,19 +60,26 @@ class KafkaPublishingIT {
                     "--chunk-size", "1000", "--recheck-delay", "100ms", "--bootstrap-servers", broker.getBrokersAsString(),
                     "--migration-id", "oms-cutover", "--run-id", "run-42");
 
-            // Then it exits 1 (differences), prints the differing key, and publishes one event per chunk
+            // Then it exits 1 (differences), prints the differing key, and publishes one event per chunk (and the
+            // table's progress as it began and as it was done)
             String summary = err.toString(StandardCharsets.UTF_8);
             assertThat(exit).as(summary).isEqualTo(1);
             assertThat(summary).contains("row_diff").contains("{id=1500}").contains("RESULT: DIFFERENCES FOUND");
             assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-            List<ConsumerRecord<String, String>> records = readAll(3);
-            assertThat(records).hasSize(3).allSatisfy(r -> assertThat(r.key()).isEqualTo("oms-cutover"));
+            List<ConsumerRecord<String, String>> records = readAll(5);
+            assertThat(records).hasSize(5).allSatisfy(r -> assertThat(r.key()).isEqualTo("oms-cutover"));
 
             JsonMapper json = JsonMapper.builder().build();
             List<JsonNode> events = new ArrayList<>();
+            List<JsonNode> progress = new ArrayList<>();
             for (ConsumerRecord<String, String> r : records) {
-                events.add(json.readTree(r.value()));
+                JsonNode event = json.readTree(r.value());
+                (event.get("type").asString().equals("migration.reconciliation.progress.v1") ? progress : events)
+                        .add(event);
             }
+            assertThat(progress).extracting(p -> p.at("/data/state").asString() + " " + p.at("/data/rowsDone").asLong())
+                    .containsExactly("RUNNING 0", "COMPLETED " + progress.get(1).at("/data/rowsDone").asLong());
+            assertThat(progress.get(1).at("/data/rowsDone").asLong()).isPositive();
             for (JsonNode e : events) {
                 assertThat(e.get("specversion").asString()).isEqualTo("1.0");
                 assertThat(e.get("type").asString()).isEqualTo("migration.reconciliation.v1");

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param rollbackTriggers every rollback trigger nobody has answered yet (also when the trigger itself resolved):
  *                         who decides, by when, how much time is left and the procedure to follow
  * @param tooLateBySource  per source, events that came later than the plan's maxLateness (judged at the clock)
+ * @param reconciling      per table, how far its latest reconciliation run has come: rows against the estimate,
+ *                         the rate so far and when it will be through the table at that rate (event time)
  * @param planVersion      which plan version governs (each alert names the version it was decided under)
  * @param decisions        the decisions recorded for the migration, oldest first
  * @param report           where the migration's evidence report is
@@ -28,8 +30,19 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
                   Cutover cutover, Integrity integrity, Throughput throughput, Syncs syncs, List<Firing> firing,
                   List<RollbackTrigger> rollbackTriggers, Observation observation, Map<String, Long> checkFailures,
                   Map<String, Long> jobFailures, Map<String, String> lastEventByType,
-                  Map<String, String> clockSkewBySource, Map<String, Long> tooLateBySource, PlanView plan,
-                  PlanVersionView planVersion, List<DecisionView> decisions, String report) {
+                  Map<String, String> clockSkewBySource, Map<String, Long> tooLateBySource,
+                  List<Reconciling> reconciling, PlanView plan, PlanVersionView planVersion,
+                  List<DecisionView> decisions, String report) {
+
+    record Reconciling(String table, String runId, String state, long rowsDone, Long estimatedRows, double ratio,
+                       Long rowsPerSecond, String startedAt, String at, String eta) {
+
+        static Reconciling of(MigrationStatus.Reconciling r) {
+            return new Reconciling(r.table(), r.runId(), r.state(), r.rowsDone(), r.estimatedRows(),
+                    Math.round(r.ratio() * 1000) / 1000.0, r.rowsPerSecond() == null ? null : Math.round(r.rowsPerSecond()),
+                    Iso.instant(r.startedAt()), Iso.instant(r.at()), Iso.instant(r.eta()));
+        }
+    }
 
     /** A plan version: its number (0 for a file's or the default plan), digest, where it came from, when it was put. */
     record PlanVersionView(int version, String sha256, String origin, String setAt) {
@@ -126,7 +139,8 @@ record StatusView(String id, boolean live, String eventTime, String phase, Strin
                 new Syncs(s.recordsSynced(), s.syncLagSeconds()), firing, triggers,
                 new Observation(s.observationDay(), s.observationDays(), s.readyForAcceptance()),
                 s.checkFailures(), s.jobFailures(), Iso.instants(s.lastEventByType()),
-                Iso.durations(s.clockSkewBySource()), s.tooLateBySource(), PlanView.of(plan),
+                Iso.durations(s.clockSkewBySource()), s.tooLateBySource(),
+                s.reconciling().stream().map(Reconciling::of).toList(), PlanView.of(plan),
                 PlanVersionView.of(planVersion), decisions,
                 MigrationsController.statusPath(s.migrationId()) + "/report");
     }

@@ -1,10 +1,19 @@
 package io.cutovermonitor.service.demo;
 
-import io.cutovermonitor.validators.event.EventType;
-
+import io.cutovermonitor.validators.event.CheckEvent;
 import io.cutovermonitor.validators.event.CheckEvent.CheckKind;
+import io.cutovermonitor.validators.event.Chunk;
+import io.cutovermonitor.validators.event.CloudEventWriter;
+import io.cutovermonitor.validators.event.DecisionEvent;
+import io.cutovermonitor.validators.event.EventData;
+import io.cutovermonitor.validators.event.JobEvent;
+import io.cutovermonitor.validators.event.PhaseEvent;
+import io.cutovermonitor.validators.event.ReconciliationEvent;
+import io.cutovermonitor.validators.event.ReconciliationProgressEvent;
+import io.cutovermonitor.validators.event.ReconciliationProgressEvent.ProgressState;
+import io.cutovermonitor.validators.event.SyncEvent;
+import io.cutovermonitor.validators.event.ThroughputEvent;
 import io.cutovermonitor.validators.plan.MigrationPlan;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The OMS cutover the demo replays, generated from a seed rather than kept as a file of a thousand events. The story
@@ -82,7 +92,6 @@ public final class DemoScenario {
 
     static final String MIGRATION_LEAD = "Migration Lead (T. Tanaka)";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /**
      * Every source of the demo's events starts with this, so the ledger itself tells a demo migration (its report
      * is marked DEMO on every page) from a real one, across restarts.
@@ -103,7 +112,13 @@ public final class DemoScenario {
     private final MigrationPlan plan = MigrationPlan.defaults();
     private final List<Draft> drafts = new ArrayList<>();
 
-    private record Draft(Instant time, String source, String type, Map<String, Object> data, String milestone) {
+    /**
+     * An event of the story.
+     *
+     * @param asWritten what its tool makes of the contract's text (a tool that does not speak it yet writes its own
+     *                  words)
+     */
+    private record Draft(Instant time, String source, EventData data, String milestone, UnaryOperator<String> asWritten) {
     }
 
     /** A sync's reported progress: samples (time → records synced) and when it completed. */
@@ -126,18 +141,12 @@ public final class DemoScenario {
         for (int i = 0; i < sorted.size(); i++) {
             Draft d = sorted.get(i);
             String id = "%s-%04d".formatted(migrationId, i + 1);
-            Map<String, Object> envelope = new LinkedHashMap<>();
-            envelope.put("specversion", "1.0");
-            envelope.put("id", id);
-            envelope.put("source", d.source());
-            envelope.put("type", d.type());
-            envelope.put("time", d.time().toString());
-            envelope.put("datacontenttype", "application/json");
-            envelope.put("data", d.data());
+            String text = d.asWritten().apply(CloudEventWriter.structured(id, d.source(), d.time(), d.data()));
             Pace pace = d.time().isAfter(s.goLive()) ? Pace.OBSERVATION
-                    : d.type().equals(EventType.DECISION.ceType()) && d.data().containsKey("rule")
+                    : d.data() instanceof DecisionEvent decision && decision.rule() != null
                     ? Pace.DECISION_ON_ROLLBACK_TRIGGER : Pace.CUTOVER_NIGHT;
-            records.add(new Record(d.time(), id, d.type(), JSON.writeValueAsBytes(envelope), d.milestone(), pace));
+            records.add(new Record(d.time(), id, d.data().type().ceType(), text.getBytes(StandardCharsets.UTF_8),
+                    d.milestone(), pace));
         }
         return List.copyOf(records);
     }
@@ -213,11 +222,9 @@ public final class DemoScenario {
         long records = 6_000 + random.nextInt(1_000);
         sync(t(0, 21, 0), "oms-oracle", "INCREMENTAL", 0, null, 12, "RUNNING");
         // a tool that cannot yet speak the contract: its record is dead-lettered with the reason, the rest goes on
-        Map<String, Object> bad = data();
-        bad.put("job", "order-export");
-        bad.put("runId", "legacy-7731");
-        bad.put("state", "DONE");
-        add(t(0, 21, 12), LEGACY_BRIDGE, "migration.job.v1", bad, null);
+        drafts.add(new Draft(t(0, 21, 12), LEGACY_BRIDGE, new JobEvent(migrationId, "order-export", "legacy-7731",
+                JobEvent.JobState.SUCCEEDED, null, null), null,
+                text -> text.replace("\"state\":\"SUCCEEDED\"", "\"state\":\"DONE\"")));
         sync(t(0, 21, 18), "oms-oracle", "INCREMENTAL", records, records, 3, "COMPLETED");
         connectivityRound(t(0, 21, 30), null, null);
         decision(t(0, 21, 40), "GO", "rehearsals passed, ERP API re-verified, 9 h window confirmed: start the cutover",
@@ -323,42 +330,18 @@ public final class DemoScenario {
         return Duration.ofMinutes(m);
     }
 
-    private Map<String, Object> data() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("migrationId", migrationId);
-        return d;
-    }
-
-    private void add(Instant time, String source, String type, Map<String, Object> data, String milestone) {
-        drafts.add(new Draft(time.truncatedTo(ChronoUnit.SECONDS), source, type, data, milestone));
+    private void add(Instant time, String source, EventData data, String milestone) {
+        drafts.add(new Draft(time.truncatedTo(ChronoUnit.SECONDS), source, data, milestone, UnaryOperator.identity()));
     }
 
     private void phase(Instant at, String phase, String name, String status, String window, String milestone) {
-        Map<String, Object> d = data();
-        d.put("phase", phase);
-        if (name != null) {
-            d.put("name", name);
-        }
-        d.put("status", status);
-        if (window != null) {
-            d.put("maintenanceWindow", window);
-        }
-        add(at, RUNBOOK, "migration.phase.v1", d, milestone);
+        add(at, RUNBOOK, new PhaseEvent(migrationId, PhaseEvent.Phase.valueOf(phase), name,
+                PhaseEvent.PhaseStatus.valueOf(status), window == null ? null : Duration.parse(window)), milestone);
     }
 
     private void sync(Instant at, String scope, String mode, long synced, Long total, Integer lag, String state) {
-        Map<String, Object> d = data();
-        d.put("scope", scope);
-        d.put("mode", mode);
-        d.put("recordsSynced", synced);
-        if (total != null) {
-            d.put("recordsTotal", total);
-        }
-        if (lag != null) {
-            d.put("lagSeconds", lag);
-        }
-        d.put("state", state);
-        add(at, HYPERMOTION, "migration.sync.v1", d, null);
+        add(at, HYPERMOTION, new SyncEvent(migrationId, scope, SyncEvent.SyncMode.valueOf(mode), synced, total,
+                lag == null ? null : lag.doubleValue(), SyncEvent.SyncState.valueOf(state)), null);
     }
 
     /**
@@ -412,13 +395,8 @@ public final class DemoScenario {
     }
 
     private void throughput(Instant intervalEnd, String component, long records) {
-        Map<String, Object> d = data();
-        d.put("component", component);
-        d.put("records", records);
-        d.put("intervalStart", intervalEnd.minus(minutes(10)).toString());
-        d.put("intervalEnd", intervalEnd.toString());
         add(intervalEnd.plusSeconds(5 + random.nextInt(30)), component.equals("aws-batch") ? AWS_BATCH : HYPERMOTION,
-                "migration.throughput.v1", d, null);
+                new ThroughputEvent(migrationId, component, records, intervalEnd.minus(minutes(10)), intervalEnd), null);
     }
 
     /**
@@ -430,6 +408,8 @@ public final class DemoScenario {
                                  String transientChunk) {
         Instant at = from;
         for (Table table : TABLES) {
+            long estimate = (long) table.chunks() * table.rowsPerChunk();
+            progress(at, runId, table, 0, estimate, ProgressState.RUNNING);
             for (int c = 0; c < table.chunks(); c++) {
                 String key = table.name() + "#" + c;
                 boolean inFlight = key.equals(transientChunk);
@@ -438,9 +418,18 @@ public final class DemoScenario {
                     reconcile(at.plus(minutes(6)), runId + "-recheck", table, c, null);
                 }
                 at = at.plus(spacing).plusSeconds(random.nextInt(20));
+                long done = (long) (c + 1) * table.rowsPerChunk();
+                progress(at, runId, table, done, estimate,
+                        c + 1 == table.chunks() ? ProgressState.COMPLETED : ProgressState.RUNNING);
             }
         }
         return at;
+    }
+
+    /** How far the reconciler has come in a table, as it reports while it reads. */
+    private void progress(Instant at, String runId, Table table, long rowsDone, long estimate, ProgressState state) {
+        add(at, RECONCILER, new ReconciliationProgressEvent(migrationId, runId, table.name(), rowsDone, estimate, state),
+                null);
     }
 
     /** Both sides of one chunk; {@code mismatch} null (equal), {@code row_count} or {@code checksum}. */
@@ -448,24 +437,12 @@ public final class DemoScenario {
         long lower = (long) chunk * table.rowsPerChunk() + 1;
         long rows = table.rowsPerChunk();
         String checksum = checksum();
-        Map<String, Object> d = data();
-        d.put("runId", runId);
-        d.put("table", table.name());
-        d.put("chunk", ordered("lower", lower, "upper", lower + rows - 1));
-        d.put("source", ordered("rowCount", rows, "checksum", checksum));
         long targetRows = "row_count".equals(mismatch) ? rows - 3 - random.nextInt(20) : rows;
         String targetChecksum = mismatch == null ? checksum : checksum();
-        d.put("target", ordered("rowCount", targetRows, "checksum", targetChecksum));
-        d.put("algorithm", "canonical-sha256");
-        add(at, RECONCILER, "migration.reconciliation.v1", d, null);
-    }
-
-    /** A JSON object with its keys in the order given ({@code Map.of} iterates in an order that varies by JVM run). */
-    private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(k1, v1);
-        m.put(k2, v2);
-        return m;
+        add(at, RECONCILER, new ReconciliationEvent(migrationId, runId, table.name(),
+                Chunk.ofRange(String.valueOf(lower), String.valueOf(lower + rows - 1)),
+                new ReconciliationEvent.Side(rows, checksum), new ReconciliationEvent.Side(targetRows, targetChecksum),
+                "canonical-sha256"), null);
     }
 
     private String checksum() {
@@ -500,17 +477,8 @@ public final class DemoScenario {
     }
 
     private void job(Instant at, String job, String runId, String state, Long records, Long seconds) {
-        Map<String, Object> d = data();
-        d.put("job", job);
-        d.put("runId", runId);
-        d.put("state", state);
-        if (records != null) {
-            d.put("records", records);
-        }
-        if (seconds != null) {
-            d.put("durationSeconds", seconds);
-        }
-        add(at, AWS_BATCH, "migration.job.v1", d, null);
+        add(at, AWS_BATCH, new JobEvent(migrationId, job, runId, JobEvent.JobState.valueOf(state), records,
+                seconds == null ? null : seconds.doubleValue()), null);
     }
 
     private void functionRound(Instant at, String failing, String detail) {
@@ -534,26 +502,13 @@ public final class DemoScenario {
     }
 
     private void check(Instant at, String name, CheckKind kind, boolean passed, int latencyMs, String detail) {
-        Map<String, Object> d = data();
-        d.put("check", name);
-        d.put("kind", kind.name());
-        d.put("passed", passed);
-        d.put("latencyMs", latencyMs);
-        if (detail != null) {
-            d.put("detail", detail);
-        }
-        add(at, kind == CheckKind.CONNECTIVITY ? PROBE : SYNTHETIC, "migration.check.v1", d, null);
+        add(at, kind == CheckKind.CONNECTIVITY ? PROBE : SYNTHETIC,
+                new CheckEvent(migrationId, name, kind, passed, (double) latencyMs, detail), null);
     }
 
     private void decision(Instant at, String decision, String reason, String rule) {
-        Map<String, Object> d = data();
-        d.put("decision", decision);
-        d.put("by", MIGRATION_LEAD);
-        d.put("reason", reason);
-        if (rule != null) {
-            d.put("rule", rule);
-        }
-        add(at, DECISIONS, "migration.decision.v1", d,
+        add(at, DECISIONS, new DecisionEvent(migrationId, DecisionEvent.Decision.valueOf(decision), MIGRATION_LEAD,
+                reason, rule, null),
                 decision + (rule == null ? "" : " answering " + rule) + " by " + MIGRATION_LEAD + ": " + reason);
     }
 

@@ -59,6 +59,8 @@ public class MigrationMetrics {
         INTEGRITY_THRESHOLD("migration.integrity.errors.threshold", null, "The plan's integrity-error rollback threshold"),
         TABLES("migration.tables", null, "Tables of the migration in each integrity state"),
         TABLE_CHUNKS("migration.table.chunks", null, "Chunks of a table in each integrity state"),
+        RECONCILIATION_PROGRESS("migration.reconciliation.progress.ratio", null,
+                "How far the latest reconciliation of a table has come: rows compared against its estimate"),
         RECORDS_SYNCED("migration.records.synced", null, "Records synced, summed over the sync scopes"),
         SYNC_LAG("migration.sync.lag", "seconds", "Largest replication lag the syncs reported last"),
         THROUGHPUT("migration.throughput.records.per.hour", null, "Trailing-hour throughput, records summed over components"),
@@ -162,6 +164,7 @@ public class MigrationMetrics {
         row(rows, Gauge.INTEGRITY_ERRORS, m, s.integrityErrors());
         row(rows, Gauge.INTEGRITY_THRESHOLD, m, s.integrityErrorsThreshold());
         tables(s, plan, m, rows);
+        reconciling(s, plan, m, rows);
         row(rows, Gauge.RECORDS_SYNCED, m, s.recordsSynced().values().stream().mapToLong(Long::longValue).reduce(0, Counts::plus));
         s.syncLagSeconds().values().stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).max()
                 .ifPresent(lag -> row(rows, Gauge.SYNC_LAG, m, lag));
@@ -191,6 +194,14 @@ public class MigrationMetrics {
         row(rows, Gauge.OBSERVATION_INCIDENTS, m,
                 s.firing().stream().filter(f -> f.rule().equals(Rule.OBSERVATION_INCIDENT.id())).count());
         row(rows, Gauge.READY_FOR_ACCEPTANCE, m, s.readyForAcceptance() ? 1 : 0);
+    }
+
+    /** Per table (plan tables by name, the rest as {@code other}, the least advanced of them), 0 to 1. */
+    private static void reconciling(MigrationStatus s, MigrationPlan plan, Tags m, Map<Series, Double> rows) {
+        Map<String, Double> ratios = new TreeMap<>();
+        s.reconciling().forEach(r -> ratios.merge(plan.tables().contains(r.table()) ? r.table() : OTHER, r.ratio(),
+                Math::min));
+        ratios.forEach((table, ratio) -> row(rows, Gauge.RECONCILIATION_PROGRESS, m.and("table", table), ratio));
     }
 
     /** Per table (plan tables by name, the rest as {@code other}) and per migration, chunks and tables by state. */

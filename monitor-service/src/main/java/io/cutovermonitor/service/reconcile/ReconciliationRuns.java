@@ -1,6 +1,6 @@
 package io.cutovermonitor.service.reconcile;
 
-import io.cutovermonitor.reconciler.ChunkResult;
+import io.cutovermonitor.reconciler.EventStream;
 import io.cutovermonitor.reconciler.KeyDifference;
 import io.cutovermonitor.reconciler.Reconciler;
 import io.cutovermonitor.reconciler.ReconciliationEvents;
@@ -120,12 +120,7 @@ class ReconciliationRuns {
         String runId = request.runId();
         List<TableReport> finished = new ArrayList<>();
         ReconciliationEvents events = new ReconciliationEvents(migrationId, runId, EVENT_SOURCE, clock);
-        ReconciliationListener listener = new ReconciliationListener() {
-            @Override
-            public void chunkChecked(ChunkResult result) {
-                publish(events, result);
-            }
-
+        ReconciliationListener ledgerOfTheRun = new ReconciliationListener() {
             @Override
             public void tableFinished(TableReport report) {
                 synchronized (finished) {
@@ -139,6 +134,9 @@ class ReconciliationRuns {
                 }
             }
         };
+        // every chunk's verdict and each table's progress go to the telemetry topic, as the CLI's do
+        ReconciliationListener listener = ReconciliationListener.both(
+                new EventStream(events, this::publish, clock), ledgerOfTheRun);
         try {
             ReconciliationReport report = new Reconciler(listener).run(request);
             ledger.finishRun(migrationId, runId, "COMPLETED", clock.instant(), summary(report.tables(), null));
@@ -159,8 +157,8 @@ class ReconciliationRuns {
         }
     }
 
-    private void publish(ReconciliationEvents events, ChunkResult result) {
-        ParseResult parsed = parser.parseStructured(events.toJson(result).getBytes(StandardCharsets.UTF_8));
+    private void publish(String cloudEvent) {
+        ParseResult parsed = parser.parseStructured(cloudEvent.getBytes(StandardCharsets.UTF_8));
         if (!(parsed instanceof ParseResult.Accepted accepted)) {
             throw new IllegalStateException("the reconciler made an event the monitor refuses: "
                     + ((ParseResult.Rejected) parsed).rejection().message());

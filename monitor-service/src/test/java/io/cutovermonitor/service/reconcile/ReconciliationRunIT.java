@@ -178,6 +178,21 @@ class ReconciliationRunIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(alerts())
                 .anyMatch(a -> a.at("/data/rule").asString().equals("integrity-mismatch")
                         && a.at("/data/state").asString().equals("FIRING")));
+
+        // And the run's progress reached the monitor as events: the table is done, whole, in the status and in the
+        // scrape (the progress the reconciler reported when the table started is in the ledger before it)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode progress = JSON.readTree(get("/api/migrations/" + migration).body()).get("reconciling");
+            assertThat(progress).singleElement().satisfies(p -> {
+                assertThat(p.get("table").asString()).isEqualToIgnoringCase("orders");
+                assertThat(p.get("runId").asString()).isEqualTo(runId);
+                assertThat(p.get("state").asString()).isEqualTo("COMPLETED");
+                assertThat(p.get("rowsDone").asLong()).isEqualTo(ROWS);
+                assertThat(p.get("ratio").asDouble()).isEqualTo(1.0);
+            });
+            assertThat(get("/actuator/prometheus").body()).containsPattern(
+                    "migration_reconciliation_progress_ratio\\{[^}]*migration=\"" + migration + "\"[^}]*} 1\\.0");
+        });
     }
 
     @Test

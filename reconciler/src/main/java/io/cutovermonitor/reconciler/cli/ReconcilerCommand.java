@@ -4,6 +4,7 @@ import io.cutovermonitor.reconciler.ChunkResult;
 import io.cutovermonitor.reconciler.JdbcEndpoint;
 import io.cutovermonitor.reconciler.KeyDifference;
 import io.cutovermonitor.reconciler.ReconciliationEvents;
+import io.cutovermonitor.reconciler.EventStream;
 import io.cutovermonitor.reconciler.ReconciliationListener;
 import io.cutovermonitor.reconciler.ReconciliationReport;
 import io.cutovermonitor.reconciler.ReconciliationRequest;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -174,14 +176,11 @@ public final class ReconcilerCommand implements Callable<Integer> {
             ReconciliationEvents events = new ReconciliationEvents(migrationId, run);
             if (bootstrapServers != null) {
                 publisher = new KafkaEventPublisher(bootstrapServers, topic, events, kafkaProperties);
-                listener = ReconciliationListener.both(listener, publisher);
+                listener = ReconciliationListener.both(listener,
+                        new EventStream(events, publisher::send, Clock.systemUTC()));
             } else {
-                listener = ReconciliationListener.both(listener, new ReconciliationListener() {
-                    @Override
-                    public void chunkChecked(ChunkResult result) {
-                        out.println(events.toJson(result));
-                    }
-                });
+                listener = ReconciliationListener.both(listener, new EventStream(events, out::println,
+                        Clock.systemUTC()));
             }
         }
         ReconciliationReport report;

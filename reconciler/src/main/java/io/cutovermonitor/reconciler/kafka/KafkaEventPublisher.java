@@ -1,9 +1,7 @@
 package io.cutovermonitor.reconciler.kafka;
 
 import io.cutovermonitor.validators.event.ContentTypes;
-import io.cutovermonitor.reconciler.ChunkResult;
 import io.cutovermonitor.reconciler.ReconciliationEvents;
-import io.cutovermonitor.reconciler.ReconciliationListener;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * telemetry topic, key = migrationId, with acks=all and idempotence. {@link #close()} flushes and fails if any send
  * failed, so a run never reports success with events lost.
  */
-public final class KafkaEventPublisher implements ReconciliationListener, AutoCloseable {
+public final class KafkaEventPublisher implements AutoCloseable {
 
     public static final String DEFAULT_TOPIC = "migration.telemetry";
 
@@ -42,9 +40,9 @@ public final class KafkaEventPublisher implements ReconciliationListener, AutoCl
         this.events = events;
     }
 
-    @Override
-    public void chunkChecked(ChunkResult result) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, events.migrationId(), events.toJson(result));
+    /** Sends one CloudEvent of the run (see {@link io.cutovermonitor.reconciler.EventStream}). */
+    public void send(String cloudEvent) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, events.migrationId(), cloudEvent);
         record.headers().add("content-type", ContentTypes.STRUCTURED.getBytes(StandardCharsets.UTF_8));
         producer.send(record, (metadata, e) -> {
             if (e != null) {

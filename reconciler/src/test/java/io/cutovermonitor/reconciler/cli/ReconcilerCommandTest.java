@@ -27,10 +27,17 @@ class ReconcilerCommandTest {
                     new PrintStream(err, true, StandardCharsets.UTF_8), "--source-url", a.endpoint().url(),
                     "--target-url", b.endpoint().url(), "-t", "T", "--chunk-size", "10", "--migration-id", "m1");
 
-            // Then one event per chunk on stdout, the summary on stderr, exit 0
+            // Then one event per chunk on stdout, the table's progress when it began and when it was done, the
+            // summary on stderr, exit 0
             assertThat(exit).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(3)
-                    .allSatisfy(l -> assertThat(l).contains("\"type\":\"migration.reconciliation.v1\""));
+            java.util.List<String> events = out.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(events).filteredOn(l -> l.contains("\"type\":\"migration.reconciliation.v1\"")).hasSize(3);
+            assertThat(events).filteredOn(l -> l.contains("\"type\":\"migration.reconciliation.progress.v1\""))
+                    .hasSize(2).satisfies(p -> {
+                        assertThat(p.get(0)).contains("\"rowsDone\":0", "\"state\":\"RUNNING\"");
+                        assertThat(p.get(1)).contains("\"rowsDone\":25", "\"state\":\"COMPLETED\"");
+                    });
+            assertThat(events).hasSize(5);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("MATCH").contains("RESULT: MATCH");
         }
     }

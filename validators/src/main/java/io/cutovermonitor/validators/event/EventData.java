@@ -3,7 +3,7 @@ package io.cutovermonitor.validators.event;
 /** The typed {@code data} of a telemetry event; one record per CloudEvents type. */
 public sealed interface EventData
         permits PhaseEvent, SyncEvent, ReconciliationEvent, ThroughputEvent, JobEvent, CheckEvent, DecisionEvent,
-        PlanEvent {
+        PlanEvent, ReconciliationProgressEvent {
 
     String migrationId();
 

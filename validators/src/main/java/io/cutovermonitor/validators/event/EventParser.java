@@ -171,6 +171,9 @@ public final class EventParser {
                     d.optionalCount("recordsTotal"), d.optionalAmount("lagSeconds"),
                     d.enumValue("state", SyncEvent.SyncState.class));
             case RECONCILIATION -> reconciliation(d);
+            case RECONCILIATION_PROGRESS -> new ReconciliationProgressEvent(d.migrationId(), d.text("runId"),
+                    d.text("table"), d.count("rowsDone"), d.optionalCount("estimatedRows"),
+                    d.enumValue("state", ReconciliationProgressEvent.ProgressState.class));
             case THROUGHPUT -> throughput(d);
             case JOB -> new JobEvent(d.migrationId(), d.text("job"), d.text("runId"),
                     d.enumValue("state", JobEvent.JobState.class), d.optionalCount("records"),

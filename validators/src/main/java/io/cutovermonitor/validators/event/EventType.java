@@ -8,6 +8,7 @@ public enum EventType {
     PHASE("migration.phase.v1"),
     SYNC("migration.sync.v1"),
     RECONCILIATION("migration.reconciliation.v1"),
+    RECONCILIATION_PROGRESS("migration.reconciliation.progress.v1"),
     THROUGHPUT("migration.throughput.v1"),
     JOB("migration.job.v1"),
     CHECK("migration.check.v1"),

@@ -24,12 +24,14 @@ import java.util.stream.Stream;
  *                             they were first reported
  * @param firing               the open alert episodes, by episode key
  * @param deadlines            open rollback deadlines, by the episode key of their trigger
+ * @param reconciling          per table, how far its latest reconciliation run has come (no rule reads it)
  */
 public record MigrationState(String migrationId, Clock clock, Phases phases, Map<String, TableIntegrity> tables,
                              List<ChunkRef> awaitingConfirmation, IntegrityWindow integrityWindow, Throughput throughput,
                              Map<String, SyncProgress> syncs, Map<String, CheckStatus> checks,
                              Map<String, JobStatus> jobs, Map<String, FiringAlert> firing,
-                             Map<String, Deadline> deadlines, Instant projectedFinish) {
+                             Map<String, Deadline> deadlines, Instant projectedFinish,
+                             Map<String, TableProgress> reconciling) {
 
     public MigrationState {
         Objects.requireNonNull(migrationId, "migrationId");
@@ -44,6 +46,7 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
         jobs = Maps.frozen(jobs);
         firing = Maps.frozen(firing);
         deadlines = Maps.frozen(deadlines);
+        reconciling = Maps.frozen(reconciling);
     }
 
     /** How many chunks (whole tables included) the migration's reconciliations reported. */
@@ -54,18 +57,19 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
     /** The same state with another clock. */
     MigrationState withClock(Clock c) {
         return new MigrationState(migrationId, c, phases, tables, awaitingConfirmation, integrityWindow, throughput,
-                syncs, checks, jobs, firing, deadlines, projectedFinish);
+                syncs, checks, jobs, firing, deadlines, projectedFinish, reconciling);
     }
 
     /** The same state with other open episodes and deadlines. */
     MigrationState withEpisodes(Map<String, FiringAlert> f, Map<String, Deadline> d) {
         return new MigrationState(migrationId, clock, phases, tables, awaitingConfirmation, integrityWindow, throughput,
-                syncs, checks, jobs, f, d, projectedFinish);
+                syncs, checks, jobs, f, d, projectedFinish, reconciling);
     }
 
     /** A migration the monitor has seen nothing of yet. */
     public static MigrationState initial(String migrationId) {
-        return new MigrationState(migrationId, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new MigrationState(migrationId, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /**
@@ -387,6 +391,16 @@ public record MigrationState(String migrationId, Clock clock, Phases phases, Map
         public FiringAlert {
             evidence = List.copyOf(evidence);
         }
+    }
+
+    /**
+     * How far the latest reconciliation run of a table has come.
+     *
+     * @param startedAt the event time of the run's first progress report for the table
+     * @param at        the event time of its latest one
+     */
+    public record TableProgress(String runId, long rowsDone, Long estimatedRows, String state, Instant startedAt,
+                                Instant at) {
     }
 
     /**

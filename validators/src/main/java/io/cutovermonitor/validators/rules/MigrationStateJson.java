@@ -58,7 +58,8 @@ public final class MigrationStateJson {
         return new MigrationState(state.migrationId(), state.clock(), state.phases(), tables,
                 state.awaitingConfirmation(), state.integrityWindow(), withoutBuckets
                 ? new Throughput(List.of(), t.belowSince(), t.peaks(), t.windowEnd(), t.windowRecords()) : t,
-                state.syncs(), state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish());
+                state.syncs(), state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish(),
+                state.reconciling());
     }
 
     /**
@@ -115,7 +116,8 @@ public final class MigrationStateJson {
             state = new MigrationState(state.migrationId(), state.clock(), state.phases(), state.tables(),
                     state.awaitingConfirmation(), state.integrityWindow(),
                     new Throughput(buckets, t.belowSince(), t.peaks(), t.windowEnd(), t.windowRecords()), state.syncs(),
-                    state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish());
+                    state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish(),
+                    state.reconciling());
         }
         if (chunks.isEmpty()) {
             return state;
@@ -128,6 +130,7 @@ public final class MigrationStateJson {
         byTable.forEach((table, tableChunks) -> tables.put(table, TableIntegrity.of(tableChunks)));
         return new MigrationState(state.migrationId(), state.clock(), state.phases(), tables,
                 state.awaitingConfirmation(), state.integrityWindow(), state.throughput(), state.syncs(),
-                state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish());
+                state.checks(), state.jobs(), state.firing(), state.deadlines(), state.projectedFinish(),
+                state.reconciling());
     }
 }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Set;
 
 /**
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param readyForAcceptance the observation period is over with no open observation incident
  * @param tooLateBySource    events stamped more than the plan's maxLateness before the clock, per source: applied
  *                           at the clock, not as of their own time
+ * @param reconciling        per table, how far its latest reconciliation run has come, by table name
  */
 public record MigrationStatus(String migrationId, String plan, boolean defaultPlan, boolean live,
                               String phase, String phaseStatus, String phaseName,
@@ -49,7 +51,31 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                               Map<String, Long> jobFailures, Map<String, Instant> lastEventByType,
                               Map<String, Duration> clockSkewBySource, Map<String, Long> tooLateBySource,
                               Instant eventTime,
-                              Duration maintenanceWindow) {
+                              Duration maintenanceWindow, List<Reconciling> reconciling) {
+
+    /**
+     * How far a table's latest reconciliation run has come, on event time (the reconciler's own clock).
+     *
+     * @param ratio         rows compared against the estimate, 0 to 1; 1 once COMPLETED whatever the estimate said
+     * @param rowsPerSecond rows compared per second of the run so far (null before two reports tell it)
+     * @param eta           when the run will be through the table at that rate (null once it ended, or unknown)
+     */
+    public record Reconciling(String table, String runId, String state, long rowsDone, Long estimatedRows,
+                              double ratio, Double rowsPerSecond, Instant startedAt, Instant at, Instant eta) {
+
+        static Reconciling of(String table, MigrationState.TableProgress p) {
+            boolean running = "RUNNING".equals(p.state());
+            Long estimate = p.estimatedRows();
+            double ratio = "COMPLETED".equals(p.state()) ? 1
+                    : estimate == null || estimate <= 0 ? 0 : Math.min(1, (double) p.rowsDone() / estimate);
+            long millis = Duration.between(p.startedAt(), p.at()).toMillis();
+            Double rate = millis <= 0 || p.rowsDone() == 0 ? null : p.rowsDone() * 1000.0 / millis;
+            Instant eta = !running || rate == null || estimate == null || estimate <= p.rowsDone() ? null
+                    : p.at().plusMillis(Math.round((estimate - p.rowsDone()) * 1000 / rate));
+            return new Reconciling(table, p.runId(), p.state(), p.rowsDone(), estimate, ratio, rate, p.startedAt(),
+                    p.at(), eta);
+        }
+    }
 
     /** Integrity of a chunk as people see it. */
     public enum Integrity { MATCHED, MISMATCHED, PENDING, UNVERIFIED }
@@ -199,7 +225,9 @@ public record MigrationStatus(String migrationId, String plan, boolean defaultPl
                 plan.observation().days(), periodOver && !openIncident, checkFailures, jobFailures,
                 state.clock().lastEventByType(), state.clock().skewBySource(), state.clock().tooLateBySource(),
                 state.clock().eventTime(),
-                Objects.requireNonNullElse(phases.declaredWindow(), plan.cutover().maintenanceWindow()));
+                Objects.requireNonNullElse(phases.declaredWindow(), plan.cutover().maintenanceWindow()),
+                new TreeMap<>(state.reconciling()).entrySet().stream()
+                        .map(e -> Reconciling.of(e.getKey(), e.getValue())).toList());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.cutovermonitor.validators.event.JobEvent;
 import io.cutovermonitor.validators.event.PhaseEvent;
 import io.cutovermonitor.validators.event.PlanEvent;
 import io.cutovermonitor.validators.event.ReconciliationEvent;
+import io.cutovermonitor.validators.event.ReconciliationProgressEvent;
 import io.cutovermonitor.validators.event.SyncEvent;
 import io.cutovermonitor.validators.event.TelemetryEvent;
 import io.cutovermonitor.validators.event.ThroughputEvent;
@@ -74,6 +75,8 @@ public final class RuleEngine {
             onCheck(s, e);
         } else if (event.data() instanceof DecisionEvent e) {
             onDecision(s, e);
+        } else if (event.data() instanceof ReconciliationProgressEvent e) {
+            onReconciliationProgress(s, e);
         }
 
         // conditions on the state the event left
@@ -257,6 +260,14 @@ public final class RuleEngine {
         boolean answered = !e.passed() && before != null && before.answered();
         s.checks = Maps.with(s.checks, e.check(),
                 new CheckStatus(e.kind().name(), e.passed(), failures, s.now, e.detail(), answered));
+    }
+
+    /** Kept for the status and the dashboard; a new run of the table starts its clock again. */
+    private static void onReconciliationProgress(Step s, ReconciliationProgressEvent e) {
+        MigrationState.TableProgress last = s.reconciling.get(e.table());
+        Instant startedAt = last != null && last.runId().equals(e.runId()) ? last.startedAt() : s.now;
+        s.reconciling = Maps.with(s.reconciling, e.table(), new MigrationState.TableProgress(e.runId(), e.rowsDone(),
+                e.estimatedRows(), e.state().name(), startedAt, s.now));
     }
 
     private static void onDecision(Step s, DecisionEvent e) {

@@ -11,6 +11,7 @@ import io.cutovermonitor.validators.rules.MigrationState.IntegrityWindow;
 import io.cutovermonitor.validators.rules.MigrationState.Phases;
 import io.cutovermonitor.validators.rules.MigrationState.SyncProgress;
 import io.cutovermonitor.validators.rules.MigrationState.TableIntegrity;
+import io.cutovermonitor.validators.rules.MigrationState.TableProgress;
 import io.cutovermonitor.validators.rules.MigrationState.Throughput;
 import io.cutovermonitor.validators.rules.MigrationState.CheckStatus;
 import io.cutovermonitor.validators.rules.MigrationState.JobStatus;
@@ -49,6 +50,7 @@ final class Step {
     Map<String, FiringAlert> firing;
     Map<String, Deadline> deadlines;
     Instant projectedFinish;
+    Map<String, TableProgress> reconciling;
 
     private final List<AlertTransition> transitions = new ArrayList<>();
     private final Set<ChunkRef> changedChunks = new LinkedHashSet<>();
@@ -71,11 +73,12 @@ final class Step {
         firing = state.firing();
         deadlines = state.deadlines();
         projectedFinish = state.projectedFinish();
+        reconciling = state.reconciling();
     }
 
     Outcome outcome() {
         return new Outcome(new MigrationState(migrationId, clock, phases, tables, awaitingConfirmation,
-                integrityWindow, throughput, syncs, checks, jobs, firing, deadlines, projectedFinish), transitions,
+                integrityWindow, throughput, syncs, checks, jobs, firing, deadlines, projectedFinish, reconciling), transitions,
                 List.copyOf(changedChunks), List.copyOf(changedBuckets));
     }
 

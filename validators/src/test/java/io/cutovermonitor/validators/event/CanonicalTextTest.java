@@ -46,6 +46,8 @@ class CanonicalTextTest {
                 new ReconciliationEvent.Side(3, null), "canonical-sha256"));
         data.add(new PhaseEvent("oms", PhaseEvent.Phase.CUTOVER, null, PhaseEvent.PhaseStatus.STARTED, Duration.ofHours(6)));
         data.add(new PlanEvent("oms", "integrity:\n  errors:\n    window: PT7H\n", "lead", null));
+        data.add(new ReconciliationProgressEvent("oms", "r-1", "po_lines", 150_000, null,
+                ReconciliationProgressEvent.ProgressState.RUNNING));
         return data.stream();
     }
 

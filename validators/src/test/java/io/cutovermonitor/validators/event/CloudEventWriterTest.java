@@ -44,7 +44,7 @@ class CloudEventWriterTest {
     @Provide
     Arbitrary<TelemetryEvent> events() {
         Arbitrary<EventData> data = Arbitraries.oneOf(phases(), syncs(), reconciliations(), throughputs(), jobs(),
-                checks(), decisions(), plans());
+                checks(), decisions(), plans(), progress());
         Arbitrary<Instant> times = Arbitraries.longs().between(1_600_000_000_000L, 2_000_000_000_000L)
                 .map(Instant::ofEpochMilli);
         return Combinators.combine(names(), names(), times, data)
@@ -106,6 +106,11 @@ class CloudEventWriterTest {
         return Combinators.combine(names(), names(), Arbitraries.of(CheckEvent.CheckKind.class),
                 Arbitraries.of(true, false), Arbitraries.doubles().between(0, 60_000).ofScale(2).injectNull(0.5),
                 prose().injectNull(0.5)).as(CheckEvent::new);
+    }
+
+    private static Arbitrary<EventData> progress() {
+        return Combinators.combine(names(), names(), names(), counts(), counts().injectNull(0.3),
+                Arbitraries.of(ReconciliationProgressEvent.ProgressState.class)).as(ReconciliationProgressEvent::new);
     }
 
     /** A plan's text: several lines, indented, as YAML is. */
