@@ -51,9 +51,23 @@ class MigrationsController {
         this.alerts = alerts;
     }
 
-    /** The status plus the keys the newest reconciliation of each table found differing (at most 100). */
+    /**
+     * The status plus the keys the newest reconciliation of each table found differing (at most 100), and the
+     * migration's latest reconciliation runs (at most 10, the newest first; those its plan schedules are named
+     * {@code plan-…}).
+     */
     record StatusWithDifferences(@JsonUnwrapped StatusView status,
-                                 List<ReconciliationLedger.DifferingKey> differingKeys) {
+                                 List<ReconciliationLedger.DifferingKey> differingKeys, List<RunView> reconciliations) {
+    }
+
+    /** A reconciliation run, with where its own status is. */
+    record RunView(String runId, String state, String startedAt, String finishedAt, String status) {
+
+        static RunView of(ReconciliationLedger.Run run) {
+            return new RunView(run.runId(), run.state(), Iso.instant(run.startedAt()), Iso.instant(run.finishedAt()),
+                    statusPath(run.migrationId()) + "/reconciliations/"
+                            + UriUtils.encodePathSegment(run.runId(), StandardCharsets.UTF_8));
+        }
     }
 
     record MigrationList(List<MigrationSummary> migrations) {
@@ -85,7 +99,8 @@ class MigrationsController {
         // whole seconds: an elapsed time or a time left to the nanosecond says nothing more to a person
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return ResponseEntity.ok(new StatusWithDifferences(StatusView.of(state, plans.planFor(id), plans.versionOf(id), now,
-                decisions.of(id), chunks), reconciliations.latestDifferingKeys(id, 100)));
+                decisions.of(id), chunks), reconciliations.latestDifferingKeys(id, 100),
+                reconciliations.runsOf(id, 10).stream().map(RunView::of).toList()));
     }
 
     /** {@code GET /api/migrations/{id}/alerts}: every alert transition of the migration, in the order decided. */

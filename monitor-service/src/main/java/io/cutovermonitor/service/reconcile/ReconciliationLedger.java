@@ -110,12 +110,22 @@ public class ReconciliationLedger {
                 .update();
     }
 
+    private static final String SELECT_RUNS =
+            "SELECT migration_id, run_id, state, started_at, finished_at, summary FROM reconciliation_run ";
+
     public Optional<Run> run(String migrationId, String runId) {
-        return jdbc.sql("SELECT migration_id, run_id, state, started_at, finished_at, summary FROM reconciliation_run "
-                        + "WHERE migration_id = ? AND run_id = ?")
+        return jdbc.sql(SELECT_RUNS + "WHERE migration_id = ? AND run_id = ?")
                 .params(migrationId, runId)
                 .query(ReconciliationLedger::run)
                 .optional();
+    }
+
+    /** A migration's runs, the newest first (at most {@code limit}). */
+    public List<Run> runsOf(String migrationId, int limit) {
+        return jdbc.sql(SELECT_RUNS + "WHERE migration_id = ? ORDER BY started_at DESC LIMIT ?")
+                .params(migrationId, limit)
+                .query(ReconciliationLedger::run)
+                .list();
     }
 
     private static Run run(ResultSet rs, int row) throws SQLException {

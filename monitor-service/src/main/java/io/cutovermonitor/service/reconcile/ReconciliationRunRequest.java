@@ -1,5 +1,6 @@
 package io.cutovermonitor.service.reconcile;
 
+import io.cutovermonitor.validators.plan.MigrationPlan;
 import io.cutovermonitor.reconciler.JdbcEndpoint;
 import io.cutovermonitor.reconciler.ReconciliationRequest;
 
@@ -25,6 +26,13 @@ record ReconciliationRunRequest(String source, String target, List<String> table
                                 Integer maxDifferences) {
 
     static final int MAX_CHUNK_SIZE = 1_000_000;
+
+    /** The run a plan schedules: its connections, schemas and tables, the reconciler's defaults for the rest. */
+    static ReconciliationRunRequest of(MigrationPlan.ReconciliationSchedule schedule) {
+        return new ReconciliationRunRequest(schedule.source(), schedule.target(), schedule.tables(),
+                schedule.sourceSchema(), schedule.targetSchema(), null,
+                schedule.recheckDelay() == null ? null : schedule.recheckDelay().toString(), null);
+    }
     static final int MAX_DIFFERENCES = 10_000;
     static final Duration MAX_RECHECK_DELAY = Duration.ofHours(1);
 

@@ -91,7 +91,11 @@ class ReconciliationRuns {
 
     /** Starts a run of a valid request, unless the migration has one under way or too many runs wait. */
     Started start(String migrationId, ReconciliationRunRequest body) {
-        String runId = UUID.randomUUID().toString();
+        return start(migrationId, body, UUID.randomUUID().toString());
+    }
+
+    /** As {@link #start(String, ReconciliationRunRequest)}, under a run id of the caller's (a plan's run). */
+    Started start(String migrationId, ReconciliationRunRequest body, String runId) {
         String running = active.putIfAbsent(migrationId, runId);
         if (running != null) {
             return new AlreadyRunning(running);

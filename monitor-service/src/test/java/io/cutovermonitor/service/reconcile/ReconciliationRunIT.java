@@ -67,7 +67,8 @@ class ReconciliationRunIT {
                 "--monitor.reconciliation.connections.legacy.user=" + PostgresSchema.USER,
                 "--monitor.reconciliation.connections.cloud.url=" + MARIADB + targetDatabase,
                 "--monitor.reconciliation.connections.cloud.user=root",
-                "--monitor.reconciliation.connections.cloud.password=");
+                "--monitor.reconciliation.connections.cloud.password=",
+                "--monitor.reconciliation.schedule-tick=1s");
         port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
 
         try (Connection pg = DriverManager.getConnection(PostgresSchema.SERVER, PostgresSchema.USER, "");
@@ -196,6 +197,47 @@ class ReconciliationRunIT {
     }
 
     @Test
+    void aPlanThatSchedulesTheCheckHasTheMonitorRunItOnceTheFinalSyncCompleted() throws Exception {
+        // Given a plan whose reconciliation section names the configured connections
+        HttpResponse<String> plan = send("PUT", "/api/migrations/" + migration + "/plan", "application/yaml", """
+                migration: %s
+                reconciliation:
+                  source: legacy
+                  target: cloud
+                  sourceSchema: %s
+                  targetSchema: %s
+                  tables: [orders]
+                  recheckDelay: PT1S
+                """.formatted(migration, sourceSchema, targetDatabase));
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+
+        // When the FINAL sync completes, live
+        Instant finalSync = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        new Kcat(testbed.bootstrapServers()).produce("migration.telemetry", migration,
+                List.of("content-type=application/cloudevents+json"), List.of("""
+                        {"specversion":"1.0","id":"%s-final","source":"/oms/recon-it","type":"migration.sync.v1",\
+                        "time":"%s","datacontenttype":"application/json","data":{"migrationId":"%s","scope":"oms",\
+                        "mode":"FINAL","recordsSynced":1,"state":"COMPLETED"}}""".formatted(migration, finalSync,
+                        migration)));
+
+        // Then the monitor runs the check itself, under the plan's name for it, and it finds the two keys
+        String runId = "plan-final-sync-" + finalSync.getEpochSecond();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(get("/api/migrations/" + migration).body());
+            assertThat(status.get("reconciliations")).anySatisfy(r -> {
+                assertThat(r.get("runId").asString()).isEqualTo(runId);
+                assertThat(r.get("state").asString()).isEqualTo("COMPLETED");
+            });
+        });
+        JsonNode run = JSON.readTree(get("/api/migrations/" + migration + "/reconciliations/" + runId).body());
+        assertThat(differences(run.get("differences"))).containsExactly("orders 123 missing_target",
+                "orders 17 row_diff");
+        // and once: the ticks after it start no other
+        Thread.sleep(3_000);
+        assertThat(JSON.readTree(get("/api/migrations/" + migration).body()).get("reconciliations")).hasSize(1);
+    }
+
+    @Test
     void startingARunNeedsAnOperatorAndAValidRequest() throws Exception {
         String path = "/api/migrations/" + migration + "/reconciliations";
         String body = "{\"source\":\"legacy\",\"target\":\"cloud\"}";
@@ -229,6 +271,16 @@ class ReconciliationRunIT {
     private static HttpResponse<String> get(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request as the operator. */
+    private static HttpResponse<String> send(String method, String path, String contentType, String body)
+            throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", contentType)
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("op:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body, String user, String password)

@@ -19,11 +19,12 @@ import java.util.Objects;
  * @param jobs         the batch jobs the migration runs (bounds metric labels)
  * @param checks       the checks the migration runs (bounds metric labels)
  * @param defaultPlan  true when this is the built-in fallback plan rather than one written for the migration
+ * @param reconciliation when the monitor runs reconciliations itself; null: only when asked
  */
 public record MigrationPlan(String name, Integrity integrity, Cutover cutover, Throughput throughput,
                             List<String> coreFunctions, Observation observation, Telemetry telemetry,
                             Map<String, RollbackProcedure> rollback, List<String> tables, List<String> jobs,
-                            List<PlannedCheck> checks, boolean defaultPlan) {
+                            List<PlannedCheck> checks, boolean defaultPlan, ReconciliationSchedule reconciliation) {
 
     public static final String INTEGRITY_ERRORS = "integrity-errors";
     public static final String CUTOVER_OVERRUN = "cutover-overrun";
@@ -115,6 +116,27 @@ public record MigrationPlan(String name, Integrity integrity, Cutover cutover, T
     public record PlannedCheck(String name, CheckKind kind) {
     }
 
+    /**
+     * The reconciliations the monitor runs itself, through two of its configured connections: one once the FINAL sync
+     * completed (the data has moved: the decisive check of the night), and, with {@code observationEvery}, one per
+     * period of the observation (the parallel run), each while the migration is live.
+     *
+     * @param tables           the tables compared (a different name on the target after {@code :}); the plan's own
+     *                         tables when the section names none
+     * @param observationEvery null: no runs during the observation
+     * @param recheckDelay     how long a chunk that differed waits before it is compared again (null: the
+     *                         reconciler's default, 30 s: rows still in flight are not reported)
+     */
+    public record ReconciliationSchedule(String source, String target, String sourceSchema, String targetSchema,
+                                         List<String> tables, Duration observationEvery, Duration recheckDelay) {
+
+        public ReconciliationSchedule {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(target, "target");
+            tables = List.copyOf(tables);
+        }
+    }
+
     public RollbackProcedure procedure(String rule) {
         return rollback.get(rule);
     }
@@ -131,7 +153,7 @@ public record MigrationPlan(String name, Integrity integrity, Cutover cutover, T
     /** The same plan, marked as written for a migration (not the fallback). */
     public MigrationPlan asOwnPlan(String planName) {
         return new MigrationPlan(planName, integrity, cutover, throughput, coreFunctions, observation, telemetry,
-                rollback, tables, jobs, checks, false);
+                rollback, tables, jobs, checks, false, reconciliation);
     }
 
     private static final List<String> INTEGRITY_STEPS = List.of("stop the migration", "revert DNS to the legacy OMS",
@@ -161,5 +183,5 @@ public record MigrationPlan(String name, Integrity integrity, Cutover cutover, T
                     new PlannedCheck("erp-api", CheckKind.CONNECTIVITY),
                     new PlannedCheck("aurora-writer", CheckKind.CONNECTIVITY),
                     new PlannedCheck("s3-archive", CheckKind.CONNECTIVITY)),
-            true);
+            true, null);
 }

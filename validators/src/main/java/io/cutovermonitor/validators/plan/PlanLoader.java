@@ -5,6 +5,7 @@ import io.cutovermonitor.validators.plan.MigrationPlan.Cutover;
 import io.cutovermonitor.validators.plan.MigrationPlan.Integrity;
 import io.cutovermonitor.validators.plan.MigrationPlan.Observation;
 import io.cutovermonitor.validators.plan.MigrationPlan.PlannedCheck;
+import io.cutovermonitor.validators.plan.MigrationPlan.ReconciliationSchedule;
 import io.cutovermonitor.validators.plan.MigrationPlan.RollbackProcedure;
 import io.cutovermonitor.validators.plan.MigrationPlan.Telemetry;
 import io.cutovermonitor.validators.plan.MigrationPlan.Throughput;
@@ -69,7 +70,7 @@ public final class PlanLoader {
     private static MigrationPlan read(PlanNode root, String fallbackName) {
         MigrationPlan d = MigrationPlan.defaults();
         Section plan = Section.of(root, "migration", "description", "integrity", "cutover", "throughput",
-                "coreFunctions", "observation", "telemetry", "rollback", "tables", "jobs", "checks");
+                "coreFunctions", "observation", "telemetry", "rollback", "tables", "jobs", "checks", "reconciliation");
 
         Section integrity = plan.section("integrity", "errors", "confirmDelay", "pairTimeout");
         Section errors = integrity.section("errors", "threshold", "window");
@@ -106,7 +107,19 @@ public final class PlanLoader {
         return new MigrationPlan(plan.text("migration", fallbackName), integritySettings, cutoverSettings,
                 throughputSettings, coreFunctions, new Observation(observation.positiveInt("days",
                 d.observation().days())), telemetrySettings, readRollback(plan, d.rollback()), tables, jobs, checks,
-                false);
+                false, readReconciliation(plan, tables));
+    }
+
+    /** The reconciliations the monitor runs itself; none without the section. */
+    private static ReconciliationSchedule readReconciliation(Section plan, List<String> tables) {
+        if (plan.child("reconciliation") == null) {
+            return null;
+        }
+        Section r = plan.section("reconciliation", "source", "target", "sourceSchema", "targetSchema", "tables",
+                "observationEvery", "recheckDelay");
+        return new ReconciliationSchedule(r.requiredText("source"), r.requiredText("target"),
+                r.text("sourceSchema", null), r.text("targetSchema", null), r.names("tables", tables),
+                r.duration("observationEvery", null), r.duration("recheckDelay", null));
     }
 
     /** Jobs: a name, or {name, tables: [...]} naming the tables the job writes (which the plan must list). */

@@ -35,7 +35,7 @@ final class CoreFunctionFailurePolicy {
         s.fire(Rule.CORE_FUNCTION_FAILURE, "core-function-failure|" + e.check() + "|" + s.now, e.check(),
                 Action.ROLLBACK, "core function " + e.check() + " failed post-migration validation (" + when + ")"
                         + (e.detail() == null ? "" : " - " + e.detail()) + ": "
-                        + IntegrityErrorsPolicy.rollbackCall(s, Rule.CORE_FUNCTION_FAILURE), s.thisEvent());
+                        + s.rollbackCall(Rule.CORE_FUNCTION_FAILURE), s.thisEvent());
     }
 
     /** A GO naming the rule: the failing checks it answers stay quiet until they have passed once. */

@@ -34,7 +34,7 @@ final class CutoverOverrunPolicy {
                 Action.ROLLBACK,
                 "cutover running " + Texts.duration(Duration.between(c.startedAt(), s.now)) + " since CUTOVER STARTED at "
                         + c.startedAt() + ", over the " + Texts.duration(limit) + " limit: "
-                        + IntegrityErrorsPolicy.rollbackCall(s, Rule.CUTOVER_OVERRUN), evidence);
+                        + s.rollbackCall(Rule.CUTOVER_OVERRUN), evidence);
     }
 
     /** The clock stopped (CUTOVER COMPLETED or FAILED, or ROLLBACK STARTED): an open overrun resolves. */

@@ -1,6 +1,5 @@
 package io.cutovermonitor.validators.rules;
 
-import io.cutovermonitor.validators.plan.MigrationPlan.RollbackProcedure;
 import io.cutovermonitor.validators.rules.MigrationState.CountedError;
 import io.cutovermonitor.validators.rules.MigrationState.Cutover;
 import io.cutovermonitor.validators.rules.MigrationState.IntegrityWindow;
@@ -40,15 +39,8 @@ final class IntegrityErrorsPolicy {
                 + ")";
         s.fire(Rule.INTEGRITY_ERRORS, "integrity-errors|" + cutover.startedAt() + "|" + s.now,
                 "cutover " + cutover.startedAt(),
-                action, action == Action.ROLLBACK ? what + ": " + rollbackCall(s, Rule.INTEGRITY_ERRORS)
+                action, action == Action.ROLLBACK ? what + ": " + s.rollbackCall(Rule.INTEGRITY_ERRORS)
                         : what + "; the cutover has failed or a rollback has started, so there is no rollback to call",
                 errors.stream().flatMap(e -> e.evidence().stream()).toList());
-    }
-
-    /** {@code ROLLBACK - steps; who decides within how long}: the call a rollback trigger makes. */
-    static String rollbackCall(Step s, Rule rule) {
-        RollbackProcedure p = s.plan.procedure(rule.id());
-        return "ROLLBACK - " + String.join(", ", p.steps()) + " (" + p.decisionMaker() + " decides within "
-                + Texts.duration(p.respondWithin()) + ")";
     }
 }

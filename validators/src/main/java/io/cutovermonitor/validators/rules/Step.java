@@ -121,6 +121,16 @@ final class Step {
                 summary, ids, decisionMaker, respondWithin, now, episodeKey, null));
     }
 
+    /**
+     * {@code ROLLBACK - steps (who decides within how long)}: the call a rollback trigger makes, from the plan's
+     * procedure for it, which {@link #fire} also gives the alert.
+     */
+    String rollbackCall(Rule rule) {
+        RollbackProcedure p = plan.procedure(rule.id());
+        return "ROLLBACK - " + String.join(", ", p.steps()) + " (" + p.decisionMaker() + " decides within "
+                + Texts.duration(p.respondWithin()) + ")";
+    }
+
     /** Ends an open episode; the RESOLVED carries the action of its FIRING. */
     void resolve(String episodeKey, String summary) {
         FiringAlert open = firing.get(episodeKey);

@@ -191,7 +191,7 @@ class LateEventsTest {
                 plan.coreFunctions(), plan.observation(),
                 new MigrationPlan.Telemetry(plan.telemetry().silence(), plan.telemetry().liveThreshold(),
                         Duration.ofHours(2)), plan.rollback(), plan.tables(), plan.jobs(), plan.checks(),
-                plan.defaultPlan());
+                plan.defaultPlan(), null);
         Story night = new Story("m-1", patient).cutoverStarted("0H").finalSync("10M").throughput("3H", 60_000);
 
         night.reconciled("1H30M", "r1", "orders", "1", 1000, 999);
